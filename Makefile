@@ -1,0 +1,61 @@
+# Two commands set everything up on a fresh Debian machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := portal
+
+.PHONY: run test test-sqlite test-postgres install translations extract-messages system-packages browser bench clean
+
+run: install translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo-data
+	@echo "Praktikportalen on http://127.0.0.1:5000  (Ctrl+C stops it)"
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: install translations browser
+	$(BIN)/pytest
+	./scripts/with-postgres.sh $(BIN)/pytest
+
+# The suite against SQLite only, without the PostgreSQL run (quicker while working).
+test-sqlite: install translations browser
+	$(BIN)/pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(MAKE) --no-print-directory system-packages
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# WeasyPrint needs Pango; everything else comes from PyPI.
+system-packages:
+	@if ! ldconfig -p | grep -q libpango-1.0; then \
+		$(call apt_install,libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core); fi
+
+# Debian's chromium for the browser tests (Playwright cannot download its own here),
+# and PostgreSQL for the second run of the suite.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then $(call apt_install,chromium fonts-dejavu-core); fi
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then $(call apt_install,postgresql); fi
+
+# The Swedish and English catalogues (portal/translations/*/messages.po), compiled to .mo.
+translations: install
+	$(BIN)/pybabel compile --statistics -d portal/translations
+
+# After changing texts: extract them, then translate the new entries in portal/translations/sv.
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o portal/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --ignore-obsolete --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV)
+	find portal/translations -name '*.mo' -delete
+
+define apt_install
+	echo "Installing Debian packages: $(1)"; \
+	SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1) >/dev/null
+endef

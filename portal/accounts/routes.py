@@ -1,0 +1,71 @@
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from ..access import any_logged_in_user, public
+from ..extensions import db, login_manager
+from ..forms import EmptyForm
+from ..models import User
+from ..security import burn_password_check, new_session_token, verify_password
+from . import bp, throttle
+from .forms import LoginForm
+
+login_manager.login_view = "accounts.login"
+login_manager.login_message = None
+
+
+@login_manager.user_loader
+def load_user(session_id):
+    user_id, _sep, token = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_token != token:
+        return None
+    return user
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        email = throttle.normalise_email(form.email.data)
+        if throttle.is_locked(email):
+            form.form_errors.append(
+                _("Too many failed attempts. For your security, wait 15 minutes and try again.")
+            )
+        else:
+            user = db.session.scalar(select(User).where(User.email == email))
+            if user is None:
+                burn_password_check(form.password.data)
+            if user is not None and verify_password(user.password_hash, form.password.data):
+                throttle.record_attempt(email, succeeded=True)
+                login_user(user)
+                return redirect(_safe_next(request.args.get("next")) or url_for("dashboard.index"))
+            throttle.record_attempt(email, succeeded=False)
+            # Same answer for an unknown e-mail and a wrong password.
+            form.form_errors.append(_("The e-mail address or the password is wrong."))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@any_logged_in_user
+def logout():
+    if EmptyForm().validate_on_submit():
+        # A new session token makes any copy of the old session cookie worthless.
+        current_user.session_token = new_session_token()
+        db.session.commit()
+        logout_user()
+        flash(_("You are logged out."), "success")
+    return redirect(url_for("start.index"))
+
+
+def _safe_next(target):
+    """Only follow ?next= to a path on this site, never to another host."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None

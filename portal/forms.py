@@ -1,0 +1,46 @@
+"""Form base classes shared by every blueprint."""
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+
+
+def strip_whitespace(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class Form(FlaskForm):
+    """Strips surrounding white space from text fields (GOV.UK Notify's pattern); passwords are kept as typed."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                options = dict(options, filters=[strip_whitespace, *unbound_field.kwargs.get("filters", ())])
+            return unbound_field.bind(form=form, **options)
+
+
+class EmptyForm(FlaskForm):
+    """For POST-only buttons (log out, verify...), so that every action carries a CSRF token."""
+
+
+def described_by(field):
+    """The ids of a field's hint and error message, for aria-describedby."""
+    ids = []
+    if field.description:
+        ids.append(f"{field.id}-hint")
+    if field.errors:
+        ids.append(f"{field.id}-error")
+    return " ".join(ids) or None
+
+
+def input_attributes(field, **attributes):
+    """HTML attributes for a field: what the template asks for, plus the accessibility ones."""
+    attributes = {name: value for name, value in attributes.items() if value}
+    if described_by(field):
+        attributes["aria-describedby"] = described_by(field)
+    if field.errors:
+        attributes["aria-invalid"] = "true"
+    return attributes
+
+
+def init_app(app):
+    app.jinja_env.globals.update(described_by=described_by, input_attributes=input_attributes)

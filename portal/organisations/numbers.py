@@ -1,0 +1,32 @@
+"""Swedish organisation numbers (organisationsnummer): 10 digits, the last a Luhn check digit."""
+import re
+
+_PATTERN = re.compile(r"^(\d{6})-?(\d{4})$")
+
+
+class InvalidOrganisationNumber(ValueError):
+    pass
+
+
+def luhn_check_digit(digits):
+    """The Luhn check digit for a string of digits (weights 2, 1, 2, 1... from the left for 9 digits)."""
+    total = 0
+    for index, char in enumerate(digits):
+        value = int(char) * (2 if index % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return (10 - total % 10) % 10
+
+
+def normalise_organisation_number(text):
+    """Return the 10 digits of a valid organisation number, or raise with a message for the user."""
+    match = _PATTERN.match((text or "").strip())
+    if not match:
+        raise InvalidOrganisationNumber("format")
+    digits = match.group(1) + match.group(2)
+    if luhn_check_digit(digits[:9]) != int(digits[9]):
+        raise InvalidOrganisationNumber("check-digit")
+    return digits
+
+
+def format_organisation_number(digits):
+    return f"{digits[:6]}-{digits[6:]}"

@@ -1,0 +1,135 @@
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import LoginAttempt, User
+from portal.models.base import utcnow
+from tests.conftest import page
+
+WRONG_LOGIN = "The e-mail address or the password is wrong."
+LOCKED = "Too many failed attempts"
+
+
+def test_login_page_shows_the_form(client):
+    response = client.get("/login?lang=en")
+    assert response.status_code == 200
+    html = page(response)
+    assert html.h1.string == "Log in"
+    assert html.find("input", attrs={"name": "email"})
+
+
+def test_login_takes_each_role_to_its_dashboard(client, auth, demo):
+    for email, heading in [
+        ("employer@example.com", "Exempelbolaget AB"),
+        ("coordinator@example.com", "Coordinator dashboard"),
+        ("union@example.com", "Union representative dashboard"),
+        ("jobseeker@example.com", "Hello, Amina Hassan"),
+    ]:
+        client.get("/?lang=en")
+        response = auth.login(email)
+        assert response.status_code == 302 and response.location.endswith("/dashboard/")
+        assert page(client.get("/dashboard/")).h1.get_text(strip=True) == heading
+        auth.logout()
+
+
+def test_wrong_password_and_unknown_email_get_the_same_answer(client, auth, demo):
+    client.get("/?lang=en")
+    wrong_password = auth.login("employer@example.com", "not-the-password")
+    unknown_email = auth.login("nobody@example.com", "not-the-password")
+    assert wrong_password.status_code == unknown_email.status_code == 200
+    assert WRONG_LOGIN in wrong_password.get_data(as_text=True)
+    assert WRONG_LOGIN in unknown_email.get_data(as_text=True)
+
+
+def test_rejected_login_keeps_the_email_typed(client, auth, demo):
+    client.get("/?lang=en")
+    html = page(auth.login("employer@example.com", "wrong-password!"))
+    assert html.find("input", attrs={"name": "email"})["value"] == "employer@example.com"
+
+
+def test_empty_login_says_what_to_enter_next_to_the_field(client):
+    client.get("/?lang=en")
+    html = page(client.post("/login", data={"email": "", "password": ""}))
+    assert html.find(id="email-error").get_text(" ", strip=True).endswith("Enter your e-mail address")
+    assert html.find(id="password-error").get_text(" ", strip=True).endswith("Enter your password")
+    assert html.select_one(".error-summary a[href='#email']")
+
+
+def test_five_failures_lock_the_account_for_fifteen_minutes(app, client, auth, demo):
+    client.get("/?lang=en")
+    for _ in range(5):
+        assert WRONG_LOGIN in auth.login("employer@example.com", "wrong-password!").get_data(as_text=True)
+    # Even the right password is refused now, with a clear message.
+    response = auth.login("employer@example.com")
+    assert response.status_code == 200
+    assert LOCKED in response.get_data(as_text=True)
+    assert client.get("/dashboard/").status_code == 302
+
+    # The lock is the same for an e-mail that has no account.
+    for _ in range(5):
+        auth.login("nobody@example.com", "wrong-password!")
+    assert LOCKED in auth.login("nobody@example.com", "wrong-password!").get_data(as_text=True)
+
+    # Fifteen minutes later the employer may try again.
+    with app.app_context():
+        for attempt in db.session.scalars(select(LoginAttempt)):
+            attempt.attempted_at = utcnow() - timedelta(minutes=16)
+        db.session.commit()
+    assert auth.login("employer@example.com").status_code == 302
+
+
+def test_throttle_is_kept_in_the_database_so_every_worker_sees_it(app, client, auth, demo):
+    """A second app instance (another worker process) refuses the locked account too."""
+    for _ in range(5):
+        auth.login("employer@example.com", "wrong-password!")
+    with app.app_context():
+        failures = db.session.scalars(select(LoginAttempt).where(LoginAttempt.succeeded.is_(False))).all()
+        assert len(failures) == 5
+    other_worker = app.test_client()
+    other_worker.get("/?lang=en")
+    assert LOCKED in other_worker.post(
+        "/login", data={"email": "employer@example.com", "password": "praktik-demo-2026"}
+    ).get_data(as_text=True)
+
+
+def test_logout_ends_the_session_and_old_cookies_stop_working(app, client, auth, demo):
+    auth.login("employer@example.com")
+    stolen_cookie = client.get_cookie("session").value
+    response = auth.logout()
+    assert response.status_code == 302
+    assert client.get("/dashboard/").status_code == 302
+
+    replay = app.test_client()
+    replay.set_cookie("session", stolen_cookie)
+    assert replay.get("/dashboard/").status_code == 302
+
+
+def test_changed_password_logs_out_other_sessions(app, client, auth, demo):
+    auth.login("employer@example.com")
+    assert client.get("/dashboard/").status_code == 200
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "employer@example.com"))
+        user.session_token = "changed-with-the-password"
+        db.session.commit()
+    assert client.get("/dashboard/").status_code == 302
+
+
+def test_login_does_not_redirect_to_another_site(client, auth, demo):
+    response = client.post(
+        "/login?next=//evil.example/", data={"email": "employer@example.com", "password": "praktik-demo-2026"}
+    )
+    assert response.location.endswith("/dashboard/")
+
+
+def test_login_follows_next_within_the_site(client, demo):
+    response = client.post(
+        "/login?next=/organisations/", data={"email": "coordinator@example.com", "password": "praktik-demo-2026"}
+    )
+    assert response.location.endswith("/organisations/")
+
+
+def test_passwords_are_stored_as_argon2_hashes(app, demo):
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "employer@example.com"))
+        assert user.password_hash.startswith("$argon2id$")
