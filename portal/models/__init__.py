@@ -2,8 +2,37 @@
 from .accounts import LoginAttempt, Role, User
 from .jobseekers import Gender, JobSeeker, JobSeekerLanguage
 from .organisations import SECTORS, Organisation
+from .placements import Placement, PlacementStatus
+from .slots import (
+    LANGUAGE_LEVEL_LABELS,
+    LANGUAGE_LEVELS,
+    PLACEMENT_TYPE_LABELS,
+    SLOT_STATUS_LABELS,
+    LearningGoal,
+    PlacementType,
+    ReviewDecision,
+    Slot,
+    SlotStatus,
+    SlotStatusChange,
+    UnionReview,
+    UnionScope,
+)
 
 __all__ = [
+    "LANGUAGE_LEVELS",
+    "LANGUAGE_LEVEL_LABELS",
+    "LearningGoal",
+    "PLACEMENT_TYPE_LABELS",
+    "Placement",
+    "PlacementStatus",
+    "PlacementType",
+    "ReviewDecision",
+    "SLOT_STATUS_LABELS",
+    "Slot",
+    "SlotStatus",
+    "SlotStatusChange",
+    "UnionReview",
+    "UnionScope",
     "Gender",
     "JobSeeker",
     "JobSeekerLanguage",

@@ -36,6 +36,9 @@ class User(UserMixin, db.Model):
         back_populates="users", foreign_keys=[organisation_id]
     )
     jobseeker: Mapped[Optional["JobSeeker"]] = relationship(back_populates="user")  # noqa: F821
+    union_scopes: Mapped[list["UnionScope"]] = relationship(  # noqa: F821
+        back_populates="user", cascade="all, delete-orphan"
+    )
 
     def get_id(self):
         # Flask-Login keeps this in the session: a password change invalidates old sessions.

@@ -31,6 +31,9 @@ class JobSeeker(db.Model):
     desired_occupation: Mapped[str] = mapped_column(String(200), default="")
     desired_development: Mapped[str] = mapped_column(Text, default="")
     adjustment_needs: Mapped[str] = mapped_column(Text, default="")
+    # Structured needs that matching can compare with a workplace; details go in adjustment_needs.
+    needs_step_free_access: Mapped[bool] = mapped_column(default=False)
+    needs_part_time: Mapped[bool] = mapped_column(default=False)
     user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -38,6 +41,14 @@ class JobSeeker(db.Model):
     languages: Mapped[list["JobSeekerLanguage"]] = relationship(
         back_populates="jobseeker", cascade="all, delete-orphan", order_by="JobSeekerLanguage.id"
     )
+    placements: Mapped[list["Placement"]] = relationship(back_populates="jobseeker")  # noqa: F821
+
+    def level_in(self, language):
+        """The person's level in a language ('none' when they do not speak it)."""
+        for spoken in self.languages:
+            if spoken.language.strip().lower() == language.strip().lower():
+                return spoken.level
+        return "none"
 
 
 class JobSeekerLanguage(db.Model):

@@ -1,0 +1,205 @@
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Optional
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+
+
+class PlacementType(StrEnum):
+    WORK_PLACEMENT = "work-placement"  # arbetspraktik
+    LANGUAGE_PLACEMENT = "language-placement"  # språkpraktik
+    WORK_TRAINING = "work-training"  # arbetsträning
+
+
+PLACEMENT_TYPE_LABELS = {
+    PlacementType.WORK_PLACEMENT: _l("Work placement"),
+    PlacementType.LANGUAGE_PLACEMENT: _l("Language placement"),
+    PlacementType.WORK_TRAINING: _l("Work training"),
+}
+
+
+class SlotStatus(StrEnum):
+    DRAFT = "draft"
+    AWAITING_REVIEW = "awaiting-review"  # waiting for the union consultation
+    CONSENTED = "consented"  # open for matching while places are left
+    OBJECTED = "objected"  # stopped; the employer may revise it
+    WITHDRAWN = "withdrawn"
+
+
+SLOT_STATUS_LABELS = {
+    SlotStatus.DRAFT: _l("Draft"),
+    SlotStatus.AWAITING_REVIEW: _l("Awaiting union review"),
+    SlotStatus.CONSENTED: _l("Approved by the union"),
+    SlotStatus.OBJECTED: _l("Objection from the union"),
+    SlotStatus.WITHDRAWN: _l("Withdrawn"),
+}
+
+# Levels used for language requirements and for what a job-seeker speaks, lowest first.
+LANGUAGE_LEVELS = ("none", "basic", "good", "fluent", "native")
+LANGUAGE_LEVEL_LABELS = {
+    "none": _l("No requirement"),
+    "basic": _l("Basic"),
+    "good": _l("Good"),
+    "fluent": _l("Fluent"),
+    "native": _l("Native"),
+}
+
+
+class Slot(db.Model):
+    """A placement slot (praktikplats) offered by an employer organisation."""
+
+    __tablename__ = "slots"
+    __table_args__ = (
+        CheckConstraint("places >= 1", name="places_positive"),
+        CheckConstraint("places_filled <= places", name="places_not_overfilled"),
+        CheckConstraint("end_date >= start_date", name="period_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(20), default=SlotStatus.DRAFT, index=True)
+
+    placement_type: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(200))
+    occupation: Mapped[str] = mapped_column(String(200))
+    tasks: Mapped[str] = mapped_column(Text)
+    places: Mapped[int]
+    # Counted up in one conditional UPDATE when a coordinator confirms a match (see matching).
+    places_filled: Mapped[int] = mapped_column(default=0)
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    hours_per_week: Mapped[int]
+    schedule: Mapped[str] = mapped_column(Text)
+    workplace_address: Mapped[str] = mapped_column(Text)
+
+    supervisor_name: Mapped[str] = mapped_column(String(200))
+    supervisor_role: Mapped[str] = mapped_column(String(200))
+    supervisor_phone: Mapped[str] = mapped_column(String(40))
+    supervisor_email: Mapped[str] = mapped_column(String(254))
+
+    swedish_level: Mapped[str] = mapped_column(String(10), default="none")
+    other_languages: Mapped[str] = mapped_column(String(300), default="")
+    step_free_access: Mapped[bool] = mapped_column(default=False)
+    part_time_possible: Mapped[bool] = mapped_column(default=False)
+    accessibility_notes: Mapped[str] = mapped_column(Text, default="")
+
+    # The employer's declarations (DESIGN.md, section 4); all four are needed to submit.
+    declares_no_reemployment_rights: Mapped[bool] = mapped_column(default=False)
+    declares_no_labour_dispute: Mapped[bool] = mapped_column(default=False)
+    declares_not_replacing_staff: Mapped[bool] = mapped_column(default=False)
+    declares_supervisor_time: Mapped[bool] = mapped_column(default=False)
+    declared_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    # The employer's answer to the union's latest objection.
+    employer_response: Mapped[str] = mapped_column(Text, default="")
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped["Organisation"] = relationship()  # noqa: F821
+    created_by: Mapped["User"] = relationship()  # noqa: F821
+    learning_goals: Mapped[list["LearningGoal"]] = relationship(
+        back_populates="slot", cascade="all, delete-orphan", order_by="LearningGoal.position"
+    )
+    status_changes: Mapped[list["SlotStatusChange"]] = relationship(
+        back_populates="slot", cascade="all, delete-orphan", order_by="SlotStatusChange.id"
+    )
+    reviews: Mapped[list["UnionReview"]] = relationship(
+        back_populates="slot", cascade="all, delete-orphan", order_by="UnionReview.id"
+    )
+
+    @property
+    def places_left(self):
+        return self.places - self.places_filled
+
+    @property
+    def status_label(self):
+        return SLOT_STATUS_LABELS[SlotStatus(self.status)]
+
+    @property
+    def placement_type_label(self):
+        return PLACEMENT_TYPE_LABELS[PlacementType(self.placement_type)]
+
+    @property
+    def latest_review(self):
+        return self.reviews[-1] if self.reviews else None
+
+
+class LearningGoal(db.Model):
+    """What the participant will learn; the final report rates each goal."""
+
+    __tablename__ = "learning_goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id"), index=True)
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(String(500))
+
+    slot: Mapped[Slot] = relationship(back_populates="learning_goals")
+
+
+class SlotStatusChange(db.Model):
+    """The history of a slot's statuses: who changed it, when, and why."""
+
+    __tablename__ = "slot_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id"), index=True)
+    from_status: Mapped[Optional[str]] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    slot: Mapped[Slot] = relationship(back_populates="status_changes")
+    changed_by: Mapped["User"] = relationship()  # noqa: F821
+
+    @property
+    def to_status_label(self):
+        return SLOT_STATUS_LABELS[SlotStatus(self.to_status)]
+
+
+class ReviewDecision(StrEnum):
+    CONSENT = "consent"  # tillstyrker
+    OBJECT = "object"  # avstyrker
+
+
+class UnionReview(db.Model):
+    """The union's statement (yttrande) on a slot: consent, or an objection with a reason."""
+
+    __tablename__ = "union_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    slot: Mapped[Slot] = relationship(back_populates="reviews")
+    reviewer: Mapped["User"] = relationship()  # noqa: F821
+
+
+class UnionScope(db.Model):
+    """What a union representative covers: one organisation, or a whole sector, per row."""
+
+    __tablename__ = "union_scopes"
+    __table_args__ = (
+        CheckConstraint(
+            "(organisation_id IS NULL) <> (sector IS NULL)", name="organisation_or_sector"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    organisation_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organisations.id"))
+    sector: Mapped[Optional[str]] = mapped_column(String(40))
+
+    user: Mapped["User"] = relationship(back_populates="union_scopes")  # noqa: F821
+    organisation: Mapped[Optional["Organisation"]] = relationship()  # noqa: F821
