@@ -5,8 +5,9 @@ from sqlalchemy import select
 
 from .accounts.users import AccountError, new_user
 from .extensions import db
-from .models import Organisation, Role
+from .models import SECTORS, Organisation, Role
 from .organisations.numbers import InvalidOrganisationNumber, normalise_organisation_number
+from .unions.scopes import set_scope
 
 
 def init_app(app):
@@ -21,27 +22,41 @@ def init_app(app):
 @click.option("--name", "full_name", required=True, help="The person's full name.")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--organisation", "organisation_number", help="Employers: the organisation number it belongs to.")
-def create_user_command(role, email, full_name, password, organisation_number):
+@click.option("--scope-organisation", "scope_organisations", multiple=True,
+              help="Union representatives: an organisation number they cover (repeat for more).")
+@click.option("--scope-sector", "scope_sectors", multiple=True, type=click.Choice(list(SECTORS)),
+              help="Union representatives: a sector they cover (repeat for more).")
+def create_user_command(role, email, full_name, password, organisation_number, scope_organisations, scope_sectors):
     """Create an account with one role."""
     if len(password) < 12:
         raise click.BadParameter("must have at least 12 characters", param_hint="--password")
+    if (scope_organisations or scope_sectors) and role != Role.UNION:
+        raise click.UsageError("--scope-organisation and --scope-sector are for union representatives")
     organisation = None
     if role == Role.EMPLOYER:
         if not organisation_number:
             raise click.UsageError("an employer belongs to an organisation: give --organisation NNNNNN-NNNN")
-        try:
-            digits = normalise_organisation_number(organisation_number)
-        except InvalidOrganisationNumber:
-            raise click.BadParameter("not a valid organisation number", param_hint="--organisation") from None
-        organisation = db.session.scalar(select(Organisation).where(Organisation.organisation_number == digits))
-        if organisation is None:
-            raise click.BadParameter("no organisation with that number is registered", param_hint="--organisation")
+        organisation = _registered_organisation(organisation_number, "--organisation")
     try:
         user = new_user(email=email, password=password, role=role, full_name=full_name, organisation=organisation)
     except AccountError:
         raise click.BadParameter("an account with this e-mail address already exists", param_hint="--email") from None
+    if role == Role.UNION:
+        covered = [_registered_organisation(number, "--scope-organisation") for number in scope_organisations]
+        set_scope(user, organisations=covered, sectors=scope_sectors)
     db.session.commit()
     click.echo(f"Created {user.role} {user.email}")
+
+
+def _registered_organisation(number, option):
+    try:
+        digits = normalise_organisation_number(number)
+    except InvalidOrganisationNumber:
+        raise click.BadParameter(f"{number} is not a valid organisation number", param_hint=option) from None
+    organisation = db.session.scalar(select(Organisation).where(Organisation.organisation_number == digits))
+    if organisation is None:
+        raise click.BadParameter(f"no organisation with the number {number} is registered", param_hint=option)
+    return organisation
 
 
 @click.command("demo-data")

@@ -1,17 +1,22 @@
-"""Demo data: one verified employer organisation, one account per role, and a few job-seekers.
+"""Demo data: a verified employer with two slots, an unverified one, one account per role, a few job-seekers.
 
 Idempotent: records are looked up by a natural key (e-mail, organisation number, name)
 before they are created.
 """
+from datetime import date, timedelta
+
 from sqlalchemy import select
 
 from .accounts.users import new_user
 from .extensions import db
-from .models import JobSeeker, JobSeekerLanguage, Organisation, Role, User
+from .models import JobSeeker, JobSeekerLanguage, Organisation, ReviewDecision, Role, Slot, SlotStatus, User
 from .models.base import utcnow
+from .slots import workflow
+from .unions.scopes import set_scope
 
 DEMO_PASSWORD = "praktik-demo-2026"
-DEMO_ORGANISATION_NUMBER = "5566778899"  # a valid Luhn number, not a real company
+DEMO_ORGANISATION_NUMBER = "5566778899"  # valid Luhn numbers, not real companies
+UNVERIFIED_ORGANISATION_NUMBER = "5590011226"
 
 JOBSEEKERS = [
     {
@@ -73,12 +78,52 @@ JOBSEEKERS = [
 ]
 
 
+DEMO_SLOTS = [
+    {
+        "status": SlotStatus.CONSENTED,
+        "placement_type": "work-placement",
+        "title": "Butiksbiträde i livsmedelsbutik",
+        "occupation": "Shop assistant",
+        "tasks": "Fill shelves, check best-before dates, help customers find goods, work at the till with a colleague.",
+        "goals": ["Serve customers in Swedish", "Handle goods and stock routines", "Use the till system"],
+        "places": 2,
+        "hours_per_week": 30,
+        "schedule": "Monday to Friday, 9.00–15.00",
+        "swedish_level": "basic",
+        "other_languages": "Arabic, Somali",
+        "step_free_access": True,
+        "part_time_possible": True,
+    },
+    {
+        "status": SlotStatus.AWAITING_REVIEW,
+        "placement_type": "work-training",
+        "title": "Lagerarbete med truckkörning",
+        "occupation": "Warehouse worker",
+        "tasks": "Receive deliveries, pick orders, keep the warehouse tidy; forklift driving with the supervisor.",
+        "goals": ["Pick and pack orders safely", "Practise forklift driving", "Follow safety routines"],
+        "places": 1,
+        "hours_per_week": 40,
+        "schedule": "Monday to Friday, 7.00–16.00",
+        "swedish_level": "basic",
+        "other_languages": "",
+        "step_free_access": False,
+        "part_time_possible": False,
+    },
+]
+
+
 def load_demo_data():
     """Create what is missing; return how many records were created."""
+    organisation, created = _organisations()
+    users, new_users = _accounts(organisation)
+    created += new_users + _jobseekers(users) + _slots(organisation, users)
+    db.session.commit()
+    return created
+
+
+def _organisations():
     created = 0
-    organisation = db.session.scalar(
-        select(Organisation).where(Organisation.organisation_number == DEMO_ORGANISATION_NUMBER)
-    )
+    organisation = _organisation_by_number(DEMO_ORGANISATION_NUMBER)
     if organisation is None:
         organisation = Organisation(
             organisation_number=DEMO_ORGANISATION_NUMBER,
@@ -88,24 +133,51 @@ def load_demo_data():
             has_collective_agreement=True,
             contact_person="Eva Exempel",
             verified_at=utcnow(),
+            # The demo employer has been through the guide, so that slots can be offered at once.
+            guide_completed_at=utcnow(),
+            guide_version="demo",
         )
         db.session.add(organisation)
         created += 1
+    if _organisation_by_number(UNVERIFIED_ORGANISATION_NUMBER) is None:
+        # Registered but not yet verified: something for the demo coordinator to do.
+        db.session.add(Organisation(
+            organisation_number=UNVERIFIED_ORGANISATION_NUMBER,
+            name="Norrlagret AB",
+            workplace_address="Industrivägen 4, 903 30 Umeå",
+            sector="transport",
+            has_collective_agreement=False,
+            contact_person="Nils Norr",
+        ))
+        created += 1
+    return organisation, created
 
+
+def _organisation_by_number(number):
+    return db.session.scalar(select(Organisation).where(Organisation.organisation_number == number))
+
+
+def _accounts(organisation):
     accounts = [
         ("employer@example.com", Role.EMPLOYER, "Eva Exempel", organisation),
         ("union@example.com", Role.UNION, "Ulf Facklig", None),
         ("jobseeker@example.com", Role.JOBSEEKER, "Amina Hassan", None),
         ("coordinator@example.com", Role.COORDINATOR, "Cecilia Handläggare", None),
     ]
-    users = {}
+    users, created = {}, 0
     for email, role, name, org in accounts:
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
             user = new_user(email=email, password=DEMO_PASSWORD, role=role, full_name=name, organisation=org)
+            if role == Role.UNION:
+                set_scope(user, sectors=["retail"])  # covers Exempelbolaget AB's sector
             created += 1
         users[email] = user
+    return users, created
 
+
+def _jobseekers(users):
+    created = 0
     for record in JOBSEEKERS:
         if db.session.scalar(select(JobSeeker.id).where(JobSeeker.full_name == record["full_name"])):
             continue
@@ -116,6 +188,30 @@ def load_demo_data():
             jobseeker.user = users[record["email"]]
         db.session.add(jobseeker)
         created += 1
+    return created
 
-    db.session.commit()
+
+def _slots(organisation, users):
+    """Demo slots: one approved by the union and open for matching, one waiting for review."""
+    created = 0
+    employer, union = users["employer@example.com"], users["union@example.com"]
+    start = date.today() + timedelta(days=14)
+    for record in DEMO_SLOTS:
+        exists = db.session.scalar(
+            select(Slot.id).where(Slot.organisation_id == organisation.id, Slot.title == record["title"])
+        )
+        if exists:
+            continue
+        values = {key: value for key, value in record.items() if key not in ("status", "goals")}
+        values.update(
+            start_date=start, end_date=start + timedelta(weeks=12), workplace_address=organisation.workplace_address,
+            supervisor_name="Sara Handledare", supervisor_role="Store manager", supervisor_phone="08-123 456 78",
+            supervisor_email="sara@exempelbolaget.example", declares_no_reemployment_rights=True,
+            declares_no_labour_dispute=True, declares_not_replacing_staff=True, declares_supervisor_time=True,
+        )
+        slot = workflow.create_slot(organisation, employer, values, record["goals"])
+        workflow.submit_for_review(slot, employer)
+        if record["status"] == SlotStatus.CONSENTED:
+            workflow.record_review(slot, union, ReviewDecision.CONSENT, "Good supervision and clear tasks.")
+        created += 1
     return created

@@ -1,6 +1,9 @@
 """Form base classes shared by every blueprint."""
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from wtforms import PasswordField, StringField
+from wtforms.validators import InputRequired
 
 
 def strip_whitespace(value):
@@ -16,6 +19,15 @@ class Form(FlaskForm):
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
                 options = dict(options, filters=[strip_whitespace, *unbound_field.kwargs.get("filters", ())])
             return unbound_field.bind(form=form, **options)
+
+
+class Required(InputRequired):
+    """Like InputRequired, but white space alone counts as nothing typed."""
+
+    def __call__(self, form, field):
+        if field.raw_data and isinstance(field.raw_data[0], str) and not field.raw_data[0].strip():
+            field.raw_data = []
+        super().__call__(form, field)
 
 
 class EmptyForm(FlaskForm):
@@ -42,5 +54,11 @@ def input_attributes(field, **attributes):
     return attributes
 
 
+def csrf_field():
+    """The CSRF token as a hidden input without an id, for pages with several small POST forms."""
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
+
+
 def init_app(app):
-    app.jinja_env.globals.update(described_by=described_by, input_attributes=input_attributes)
+    app.jinja_env.globals.update(described_by=described_by, input_attributes=input_attributes, csrf_field=csrf_field)
+

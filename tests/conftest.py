@@ -4,10 +4,12 @@ Set DATABASE_URL to run the whole suite against PostgreSQL instead of a throwawa
 """
 import os
 from collections import Counter
+from datetime import date, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from portal import _sqlalchemy_url, create_app
 from portal.demo import DEMO_PASSWORD, load_demo_data
@@ -106,3 +108,92 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+def slot_form(**changes):
+    """A complete, valid slot form post (dates in the future), with changes applied."""
+    start = date.today() + timedelta(days=10)
+    data = {
+        "placement_type": "work-placement",
+        "title": "Kafébiträde",
+        "occupation": "Café assistant",
+        "tasks": "Make coffee, serve customers, clean tables.",
+        "learning_goals": "Serve customers in Swedish\nHandle the coffee machine\n",
+        "places": "2",
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=60)).isoformat(),
+        "hours_per_week": "30",
+        "schedule": "Monday to Friday, 9–15",
+        "workplace_address": "Storgatan 1, Stockholm",
+        "supervisor_name": "Sara Handledare",
+        "supervisor_role": "Café manager",
+        "supervisor_phone": "08-123 456 78",
+        "supervisor_email": "sara@example.com",
+        "swedish_level": "basic",
+        "other_languages": "Arabic",
+        "declares_no_reemployment_rights": "y",
+        "declares_no_labour_dispute": "y",
+        "declares_not_replacing_staff": "y",
+        "declares_supervisor_time": "y",
+        "submit_for_review": "Submit",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.fixture
+def make_slot(app):
+    """Create a slot for an organisation directly in the database, in the status asked for."""
+    from portal.models import Organisation, ReviewDecision, SlotStatus, User
+    from portal.slots import workflow
+
+    def make(organisation_number="5566778899", status=SlotStatus.CONSENTED, reviewer_email="union@example.com", **changes):
+        with app.app_context():
+            organisation = db.session.scalar(
+                select(Organisation).where(Organisation.organisation_number == organisation_number)
+            )
+            employer = organisation.users[0] if organisation.users else db.session.scalar(select(User))
+            start = date.today() + timedelta(days=10)
+            values = {
+                "placement_type": "work-placement", "title": "Lagerarbetare", "occupation": "Warehouse worker",
+                "tasks": "Pick orders and drive a forklift", "places": 1, "start_date": start,
+                "end_date": start + timedelta(days=60), "hours_per_week": 40, "schedule": "Mon–Fri",
+                "workplace_address": organisation.workplace_address, "supervisor_name": "Sune",
+                "supervisor_role": "Foreman", "supervisor_phone": "070-123 45 67",
+                "supervisor_email": "sune@example.com", "swedish_level": "none",
+                "declares_no_reemployment_rights": True, "declares_no_labour_dispute": True,
+                "declares_not_replacing_staff": True, "declares_supervisor_time": True,
+            }
+            values.update(changes)
+            goals = values.pop("goals", ["Drive a forklift safely"])
+            slot = workflow.create_slot(organisation, employer, values, goals)
+            if status != SlotStatus.DRAFT:
+                workflow.submit_for_review(slot, employer)
+            if status in (SlotStatus.CONSENTED, SlotStatus.OBJECTED):
+                reviewer = db.session.scalar(select(User).where(User.email == reviewer_email))
+                decision = ReviewDecision.CONSENT if status == SlotStatus.CONSENTED else ReviewDecision.OBJECT
+                workflow.record_review(slot, reviewer, decision, "Too many hours for a first placement")
+            if status == SlotStatus.WITHDRAWN:
+                workflow.withdraw(slot, employer)
+            db.session.commit()
+            return slot.id
+
+    return make
+
+
+def register_other_employer(app, number="2120000142", email="other@employer.example", sector="hospitality"):
+    """A second, verified employer organisation with its own account."""
+    from portal.accounts.users import new_user
+    from portal.models import Organisation
+    from portal.models.base import utcnow
+
+    with app.app_context():
+        organisation = Organisation(
+            organisation_number=number, name="Andra Bolaget AB", workplace_address="Annan gata 2",
+            sector=sector, has_collective_agreement=False, contact_person="Otto Other",
+            verified_at=utcnow(), guide_completed_at=utcnow(), guide_version="test",
+        )
+        db.session.add(organisation)
+        new_user(email=email, password=DEMO_PASSWORD, role="employer", full_name="Otto Other",
+                 organisation=organisation)
+        db.session.commit()

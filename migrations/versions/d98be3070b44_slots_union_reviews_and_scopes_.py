@@ -112,6 +112,7 @@ def upgrade():
     sa.Column('changed_by_id', sa.Integer(), nullable=False),
     sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('changed_terms', sa.String(length=200), nullable=False),
     sa.ForeignKeyConstraint(['changed_by_id'], ['users.id'], name=op.f('fk_slot_status_changes_changed_by_id_users')),
     sa.ForeignKeyConstraint(['slot_id'], ['slots.id'], name=op.f('fk_slot_status_changes_slot_id_slots')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_slot_status_changes'))

@@ -1,10 +1,15 @@
+from datetime import date
+
 from flask import render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..access import any_logged_in_user
 from ..extensions import db
-from ..models import Organisation, Role
+from ..models import Organisation, Role, Slot, SlotStatus
+from ..slots.access import union_scope_condition
+from ..slots.routes import employer_slots
+from ..slots.rules import submission_blockers
 from . import bp
 
 
@@ -16,5 +21,19 @@ def index():
     if current_user.role == Role.COORDINATOR:
         context["unverified_count"] = db.session.scalar(
             select(func.count(Organisation.id)).where(Organisation.verified_at.is_(None))
+        )
+        context["open_slot_count"] = db.session.scalar(
+            select(func.count(Slot.id)).where(
+                Slot.status == SlotStatus.CONSENTED, Slot.places_filled < Slot.places, Slot.end_date >= date.today()
+            )
+        )
+    elif current_user.role == Role.EMPLOYER:
+        context["slots"] = employer_slots(current_user.organisation)
+        context["blockers"] = submission_blockers(current_user.organisation)
+    elif current_user.role == Role.UNION:
+        context["queue_count"] = db.session.scalar(
+            select(func.count(Slot.id)).where(
+                Slot.status == SlotStatus.AWAITING_REVIEW, union_scope_condition(current_user)
+            )
         )
     return render_template(f"dashboard/{current_user.role}.html", **context)

@@ -43,10 +43,11 @@ class JobSeeker(db.Model):
     )
     placements: Mapped[list["Placement"]] = relationship(back_populates="jobseeker")  # noqa: F821
 
-    def level_in(self, language):
-        """The person's level in a language ('none' when they do not speak it)."""
+    @property
+    def swedish_level(self):
+        """The person's level of Swedish ('none' when not recorded)."""
         for spoken in self.languages:
-            if spoken.language.strip().lower() == language.strip().lower():
+            if spoken.language.strip().lower() in ("swedish", "svenska"):
                 return spoken.level
         return "none"
 

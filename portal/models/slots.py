@@ -155,10 +155,16 @@ class SlotStatusChange(db.Model):
     to_status: Mapped[str] = mapped_column(String(20))
     changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")  # e.g. the union's reason for an objection
+    # Which material terms an edit changed, as field names ("tasks,end_date"), when that reopened review.
+    changed_terms: Mapped[str] = mapped_column(String(200), default="")
 
     slot: Mapped[Slot] = relationship(back_populates="status_changes")
     changed_by: Mapped["User"] = relationship()  # noqa: F821
+
+    @property
+    def changed_term_names(self):
+        return [name for name in self.changed_terms.split(",") if name]
 
     @property
     def to_status_label(self):

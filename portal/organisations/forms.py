@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
+from wtforms.validators import Email, EqualTo, Length, ValidationError
 
-from ..forms import Form
+from ..forms import Form, Required
 from ..models import SECTORS
 from .numbers import InvalidOrganisationNumber, normalise_organisation_number
 
@@ -30,34 +30,34 @@ class EmployerRegistrationForm(Form):
     organisation_number = StringField(
         _l("Organisation number"),
         description=_l("10 digits, for example 556677-8899"),
-        validators=[InputRequired(_l("Enter the organisation number")), OrganisationNumber()],
+        validators=[Required(_l("Enter the organisation number")), OrganisationNumber()],
     )
     name = StringField(
         _l("Organisation name"),
-        validators=[InputRequired(_l("Enter the organisation's name")), Length(max=200)],
+        validators=[Required(_l("Enter the organisation's name")), Length(max=200)],
     )
     workplace_address = TextAreaField(
         _l("Workplace address"),
-        validators=[InputRequired(_l("Enter the workplace address")), Length(max=500)],
+        validators=[Required(_l("Enter the workplace address")), Length(max=500)],
     )
     sector = SelectField(
         _l("Sector"),
         choices=[SelectChoice("", _l("Choose a sector"))] + [SelectChoice(code, label) for code, label in SECTORS.items()],
-        validators=[InputRequired(_l("Choose the sector the organisation works in"))],
+        validators=[Required(_l("Choose the sector the organisation works in"))],
     )
     has_collective_agreement = RadioField(
         _l("Does a collective agreement apply at the workplace?"),
         choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
-        validators=[InputRequired(_l("Say whether a collective agreement applies"))],
+        validators=[Required(_l("Say whether a collective agreement applies"))],
     )
     contact_person = StringField(
         _l("Contact person (your full name)"),
-        validators=[InputRequired(_l("Enter your full name")), Length(max=200)],
+        validators=[Required(_l("Enter your full name")), Length(max=200)],
     )
     email = EmailField(
         _l("E-mail address"),
         validators=[
-            InputRequired(_l("Enter your e-mail address")),
+            Required(_l("Enter your e-mail address")),
             Email(_l("Enter an e-mail address like name@example.com"), check_deliverability=False),
             Length(max=254),
         ],
@@ -66,19 +66,19 @@ class EmployerRegistrationForm(Form):
         _l("Password"),
         description=_l("At least %(count)d characters", count=MIN_PASSWORD_LENGTH),
         validators=[
-            InputRequired(_l("Choose a password")),
+            Required(_l("Choose a password")),
             Length(min=MIN_PASSWORD_LENGTH, max=200, message=_l("The password must have at least 12 characters")),
         ],
     )
     password_again = PasswordField(
         _l("Password again"),
         validators=[
-            InputRequired(_l("Type the password again")),
+            Required(_l("Type the password again")),
             EqualTo("password", _l("The two passwords are not the same")),
         ],
     )
     accept_terms = BooleanField(
         _l("I may act for the organisation and the details are true"),
-        validators=[InputRequired(_l("Confirm that you may act for the organisation"))],
+        validators=[Required(_l("Confirm that you may act for the organisation"))],
     )
     submit = SubmitField(_l("Register"))

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("jobseekers", __name__, url_prefix="/jobseekers")
+
+from . import routes  # noqa: E402,F401

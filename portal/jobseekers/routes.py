@@ -1,0 +1,109 @@
+"""Coordinators keep job-seeker records and match job-seekers to open, consented slots."""
+from datetime import date
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..access import roles_required
+from ..extensions import db
+from ..forms import EmptyForm
+from ..models import JobSeeker, JobSeekerLanguage, Placement, Role, Slot
+from . import bp
+from .forms import JobSeekerForm
+from .matching import MatchRefused, confirm_match, open_slots
+from .ranking import rank_slots, score_slot
+
+RECORD_FIELDS = (
+    "full_name", "gender", "birth_year", "education", "experience", "desired_occupation", "desired_development",
+    "needs_step_free_access", "needs_part_time", "adjustment_needs",
+)
+
+
+@bp.route("/")
+@roles_required(Role.COORDINATOR)
+def index():
+    jobseekers = db.session.scalars(
+        select(JobSeeker)
+        .options(selectinload(JobSeeker.languages), selectinload(JobSeeker.placements))
+        .order_by(JobSeeker.full_name)
+    ).all()
+    return render_template("jobseekers/index.html", jobseekers=jobseekers)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def new():
+    form = JobSeekerForm()
+    if form.validate_on_submit():
+        jobseeker = JobSeeker()
+        _save(form, jobseeker)
+        db.session.add(jobseeker)
+        db.session.commit()
+        flash(_("The record for %(name)s is saved.", name=jobseeker.full_name), "success")
+        return redirect(url_for("jobseekers.show", jobseeker_id=jobseeker.id))
+    return render_template("jobseekers/form.html", form=form, jobseeker=None)
+
+
+@bp.route("/<int:jobseeker_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def edit(jobseeker_id):
+    jobseeker = db.get_or_404(JobSeeker, jobseeker_id)
+    form = JobSeekerForm(obj=jobseeker)
+    if request.method == "GET" and len(form.languages) < form.languages.max_entries and all(
+        row.language.data for row in form.languages
+    ):
+        form.languages.append_entry()
+    if form.validate_on_submit():
+        _save(form, jobseeker)
+        db.session.commit()
+        flash(_("The record for %(name)s is saved.", name=jobseeker.full_name), "success")
+        return redirect(url_for("jobseekers.show", jobseeker_id=jobseeker.id))
+    return render_template("jobseekers/form.html", form=form, jobseeker=jobseeker)
+
+
+@bp.route("/<int:jobseeker_id>")
+@roles_required(Role.COORDINATOR)
+def show(jobseeker_id):
+    """The record, and the open slots ranked by fit with the reasons."""
+    jobseeker = db.get_or_404(JobSeeker, jobseeker_id)
+    ranked = rank_slots(jobseeker, open_slots(date.today(), exclude_for=jobseeker), date.today())
+    placements = db.session.scalars(
+        select(Placement).where(Placement.jobseeker_id == jobseeker.id)
+        .options(selectinload(Placement.slot).selectinload(Slot.organisation))
+        .order_by(Placement.matched_at.desc())
+    ).all()
+    return render_template("jobseekers/show.html", jobseeker=jobseeker, ranked=ranked, placements=placements,
+                           form=EmptyForm())
+
+
+@bp.route("/<int:jobseeker_id>/match/<int:slot_id>", methods=["POST"])
+@roles_required(Role.COORDINATOR)
+def match(jobseeker_id, slot_id):
+    jobseeker = db.get_or_404(JobSeeker, jobseeker_id)
+    slot = db.get_or_404(Slot, slot_id)
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("jobseekers.show", jobseeker_id=jobseeker.id))
+    score = score_slot(jobseeker, slot, date.today()).score
+    try:
+        confirm_match(jobseeker, slot, current_user, score=score)
+    except MatchRefused as refusal:
+        messages = {
+            "no-places": _("%(title)s has no places left, or is no longer open. Choose another slot.", title=slot.title),
+            "already-matched": _("%(name)s is already matched to %(title)s.", name=jobseeker.full_name,
+                                 title=slot.title),
+        }
+        flash(messages[str(refusal)], "warning")
+        return redirect(url_for("jobseekers.show", jobseeker_id=jobseeker_id))
+    db.session.commit()
+    flash(_("%(name)s is matched to %(title)s at %(organisation)s.", name=jobseeker.full_name, title=slot.title,
+            organisation=slot.organisation.name), "success")
+    return redirect(url_for("jobseekers.show", jobseeker_id=jobseeker.id))
+
+
+def _save(form, jobseeker):
+    for name in RECORD_FIELDS:
+        setattr(jobseeker, name, form[name].data if form[name].data is not None else "")
+    jobseeker.languages = [JobSeekerLanguage(language=language, level=level) for language, level in form.language_rows()]

@@ -1,0 +1,28 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, ValidationError
+
+from ..forms import Form, Required
+from ..models import ReviewDecision
+
+
+class ReviewForm(Form):
+    decision = RadioField(
+        _l("Your statement"),
+        choices=[
+            SelectChoice(ReviewDecision.CONSENT.value, _l("Consent: the union has no objection to this placement")),
+            SelectChoice(ReviewDecision.OBJECT.value, _l("Object: the placement should not go ahead as it is")),
+        ],
+        validators=[Required(_l("Choose consent or object"))],
+    )
+    reason = TextAreaField(
+        _l("Reason"),
+        description=_l("Needed when you object. The employer sees it and can revise the slot."),
+        validators=[Length(max=4000)],
+    )
+    submit = SubmitField(_l("Send statement"))
+
+    def validate_reason(self, field):
+        if self.decision.data == ReviewDecision.OBJECT and not (field.data or "").strip():
+            raise ValidationError(_l("Give the reason for your objection, so that the employer can act on it"))

@@ -1,0 +1,49 @@
+"""Who may see and change which slot: the one place for these checks.
+
+Employers see their own organisation's slots, union representatives the slots in their
+scope, coordinators every slot; job-seekers see slots only through their own agreement.
+"""
+from flask import abort
+from sqlalchemy import or_, select
+
+from ..extensions import db
+from ..models import Organisation, Role, Slot, UnionScope
+
+
+def union_scope_condition(user):
+    """An SQL condition on Slot: the slot is in this union representative's scope."""
+    organisation_ids = select(UnionScope.organisation_id).where(
+        UnionScope.user_id == user.id, UnionScope.organisation_id.is_not(None)
+    )
+    sectors = select(UnionScope.sector).where(UnionScope.user_id == user.id, UnionScope.sector.is_not(None))
+    in_sector = select(Organisation.id).where(Organisation.sector.in_(sectors))
+    return or_(Slot.organisation_id.in_(organisation_ids), Slot.organisation_id.in_(in_sector))
+
+
+def union_covers(user, slot):
+    for scope in user.union_scopes:
+        if scope.organisation_id == slot.organisation_id or scope.sector == slot.organisation.sector:
+            return True
+    return False
+
+
+def may_view(user, slot):
+    if user.role == Role.COORDINATOR:
+        return True
+    if user.role == Role.EMPLOYER:
+        return slot.organisation_id == user.organisation_id
+    if user.role == Role.UNION:
+        return union_covers(user, slot)
+    return False
+
+
+def may_change(user, slot):
+    return user.role == Role.EMPLOYER and slot.organisation_id == user.organisation_id
+
+
+def slot_or_403(slot_id, user, change=False):
+    slot = db.get_or_404(Slot, slot_id)
+    allowed = may_change(user, slot) if change else may_view(user, slot)
+    if not allowed:
+        abort(403)
+    return slot
