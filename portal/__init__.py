@@ -59,13 +59,21 @@ def create_app(test_config=None):
     from . import models  # noqa: F401  (registers the tables with SQLAlchemy)
     from .accounts import bp as accounts_bp
     from .dashboard import bp as dashboard_bp
+    from .jobseekers import bp as jobseekers_bp
     from .organisations import bp as organisations_bp
+    from .reviews import bp as reviews_bp
+    from .slots import bp as slots_bp
     from .start import bp as start_bp
+    from .unions import bp as unions_bp
 
     app.register_blueprint(start_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(organisations_bp)
+    app.register_blueprint(slots_bp)
+    app.register_blueprint(reviews_bp)
+    app.register_blueprint(jobseekers_bp)
+    app.register_blueprint(unions_bp)
 
     from . import cli, errors, forms
 
