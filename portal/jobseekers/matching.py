@@ -1,7 +1,7 @@
 """Matching a job-seeker to a slot: the open slots, and confirming a match safely."""
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Placement, Slot, SlotStatus
@@ -16,12 +16,13 @@ def open_slots(today, exclude_for=None):
     query = (
         select(Slot)
         .where(Slot.status == SlotStatus.CONSENTED, Slot.places_filled < Slot.places, Slot.end_date >= today)
-        .options(joinedload(Slot.organisation), selectinload(Slot.learning_goals))
+        # Joined, not select-in: one query however many slots (select-in splits into batches of 500).
+        .options(joinedload(Slot.organisation), joinedload(Slot.learning_goals))
     )
     if exclude_for is not None:
         already = select(Placement.slot_id).where(Placement.jobseeker_id == exclude_for.id)
         query = query.where(Slot.id.not_in(already))
-    return db.session.scalars(query).all()
+    return db.session.scalars(query).unique().all()
 
 
 def confirm_match(jobseeker, slot, coordinator, score=0):

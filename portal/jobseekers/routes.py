@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..access import roles_required
 from ..extensions import db
@@ -27,9 +27,9 @@ RECORD_FIELDS = (
 def index():
     jobseekers = db.session.scalars(
         select(JobSeeker)
-        .options(selectinload(JobSeeker.languages), selectinload(JobSeeker.placements))
+        .options(joinedload(JobSeeker.languages), joinedload(JobSeeker.placements))
         .order_by(JobSeeker.full_name)
-    ).all()
+    ).unique().all()
     return render_template("jobseekers/index.html", jobseekers=jobseekers)
 
 

@@ -3,7 +3,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from ..access import roles_required
 from ..extensions import db
@@ -18,9 +18,9 @@ def review_queue(user):
     return db.session.scalars(
         select(Slot)
         .where(Slot.status == SlotStatus.AWAITING_REVIEW, union_scope_condition(user))
-        .options(joinedload(Slot.organisation), selectinload(Slot.reviews))
+        .options(joinedload(Slot.organisation), joinedload(Slot.reviews))
         .order_by(Slot.updated_at)
-    ).all()
+    ).unique().all()
 
 
 def past_decisions(user, limit=100):

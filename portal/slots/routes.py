@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..access import roles_required
 from ..extensions import db
@@ -21,9 +21,9 @@ def employer_slots(organisation):
     return db.session.scalars(
         select(Slot)
         .where(Slot.organisation_id == organisation.id)
-        .options(selectinload(Slot.reviews))
+        .options(joinedload(Slot.reviews))
         .order_by(Slot.created_at.desc(), Slot.id.desc())
-    ).all()
+    ).unique().all()
 
 
 @bp.route("/")

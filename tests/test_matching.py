@@ -1,0 +1,240 @@
+"""Coordinators match job-seekers to open, consented slots, ranked by fit with reasons."""
+import threading
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.jobseekers.matching import MatchRefused, confirm_match, open_slots
+from portal.jobseekers.ranking import rank_slots
+from portal.models import JobSeeker, Placement, Slot, SlotStatus, User
+from tests.conftest import page
+
+
+@pytest.fixture
+def coordinator(client, auth, demo):
+    client.get("/?lang=en")
+    auth.login("coordinator@example.com")
+    return client
+
+
+def jobseeker_id(app, name):
+    with app.app_context():
+        return db.session.scalar(select(JobSeeker.id).where(JobSeeker.full_name == name))
+
+
+def test_ranking_puts_the_fitting_slot_first_and_explains_why(app, demo, make_slot):
+    make_slot(title="Elektrikerpraktik", occupation="Electrician", tasks="Install cables in new housing",
+              goals=["Swedish electrical safety rules"], swedish_level="good")
+    make_slot(title="Kafébiträde", occupation="Café assistant", tasks="Serve coffee", goals=["Serve customers"])
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        karim = db.session.scalar(select(JobSeeker).where(JobSeeker.full_name == "Karim Haddad"))
+        ranked = rank_slots(karim, open_slots(date.today()), date.today())
+        assert ranked[0].slot.title == "Elektrikerpraktik"
+        reasons = " ".join(str(reason.text) for reason in ranked[0].reasons)
+        assert "Electrician" in reasons and "electrical" in reasons and "Swedish" in reasons
+        assert ranked[0].score > ranked[-1].score
+
+
+def test_language_and_accessibility_gaps_lower_the_score(app, demo, make_slot):
+    make_slot(title="Kräver god svenska", swedish_level="fluent", hours_per_week=40, step_free_access=False)
+    make_slot(title="Ingen svenska krävs", swedish_level="none", hours_per_week=20, step_free_access=True,
+              part_time_possible=True)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        amina = db.session.scalar(select(JobSeeker).where(JobSeeker.full_name == "Amina Hassan"))
+        amina.needs_step_free_access = True
+        ranked = {item.slot.title: item for item in rank_slots(amina, open_slots(date.today()), date.today())}
+        strict, easy = ranked["Kräver god svenska"], ranked["Ingen svenska krävs"]
+        assert easy.score > strict.score
+        assert any(reason.points < 0 and "Swedish" in str(reason.text) for reason in strict.reasons)
+        assert any(reason.points < 0 and "step-free" in str(reason.text) for reason in strict.reasons)
+
+
+def test_match_page_lists_open_consented_slots_with_reasons(app, coordinator, make_slot):
+    make_slot(status=SlotStatus.AWAITING_REVIEW, title="Inte granskad")
+    make_slot(status=SlotStatus.CONSENTED, title="Öppen plats")
+    html = page(coordinator.get(f"/jobseekers/{jobseeker_id(app, 'Tesfay Gebremedhin')}"))
+    text = html.get_text()
+    assert "Öppen plats" in text and "Inte granskad" not in text
+    assert html.select("ol.ranking li.card ul.reasons li")
+
+
+def test_confirming_a_match_counts_a_place_down_and_a_full_slot_leaves_the_list(app, coordinator, make_slot):
+    slot_id = make_slot(title="En enda plats", places=1)
+    tesfay, amina = jobseeker_id(app, "Tesfay Gebremedhin"), jobseeker_id(app, "Amina Hassan")
+    response = coordinator.post(f"/jobseekers/{tesfay}/match/{slot_id}", follow_redirects=True)
+    assert "is matched to En enda plats" in page(response).get_text()
+    with app.app_context():
+        slot = db.session.get(Slot, slot_id)
+        assert slot.places_filled == 1 and slot.places_left == 0
+        placement = db.session.scalar(select(Placement).where(Placement.slot_id == slot_id))
+        assert placement.jobseeker_id == tesfay and placement.matched_by.email == "coordinator@example.com"
+    assert "En enda plats" not in page(coordinator.get(f"/jobseekers/{amina}")).get_text()
+    refused = coordinator.post(f"/jobseekers/{amina}/match/{slot_id}", follow_redirects=True)
+    assert "no places left" in page(refused).get_text()
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Placement.id)).where(Placement.slot_id == slot_id)) == 1
+
+
+def test_a_job_seeker_is_not_matched_twice_to_the_same_slot(app, coordinator, make_slot):
+    slot_id = make_slot(places=3)
+    tesfay = jobseeker_id(app, "Tesfay Gebremedhin")
+    coordinator.post(f"/jobseekers/{tesfay}/match/{slot_id}")
+    again = coordinator.post(f"/jobseekers/{tesfay}/match/{slot_id}", follow_redirects=True)
+    assert "already matched" in page(again).get_text()
+    with app.app_context():
+        assert db.session.get(Slot, slot_id).places_filled == 1
+
+
+def test_slots_not_consented_cannot_be_matched(app, coordinator, make_slot):
+    for status in (SlotStatus.DRAFT, SlotStatus.AWAITING_REVIEW, SlotStatus.OBJECTED, SlotStatus.WITHDRAWN):
+        slot_id = make_slot(status=status)
+        coordinator.post(f"/jobseekers/{jobseeker_id(app, 'Amina Hassan')}/match/{slot_id}")
+        with app.app_context():
+            assert db.session.get(Slot, slot_id).places_filled == 0
+
+
+def test_two_coordinators_matching_the_last_place_at_once_make_one_match(app, demo, make_slot):
+    """Run in threads against the real database (SQLite file or PostgreSQL)."""
+    slot_id = make_slot(places=1)
+    names = ["Amina Hassan", "Karim Haddad"]
+    outcomes = []
+    barrier = threading.Barrier(len(names))
+
+    def match(name):
+        with app.app_context():
+            coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.com"))
+            jobseeker = db.session.scalar(select(JobSeeker).where(JobSeeker.full_name == name))
+            slot = db.session.get(Slot, slot_id)
+            barrier.wait()
+            try:
+                confirm_match(jobseeker, slot, coordinator)
+                db.session.commit()
+                outcomes.append("matched")
+            except MatchRefused:
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=match, args=(name,)) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["matched", "refused"]
+    with app.app_context():
+        assert db.session.get(Slot, slot_id).places_filled == 1
+        assert db.session.scalar(select(func.count(Placement.id)).where(Placement.slot_id == slot_id)) == 1
+
+
+def test_coordinator_adds_a_job_seeker_record_and_keeps_input_on_errors(app, coordinator):
+    bad = page(coordinator.post("/jobseekers/new", data={
+        "full_name": "Lina Larsson", "gender": "woman", "birth_year": "19x0", "desired_occupation": "Cook",
+        "languages-0-language": "Swedish", "languages-0-level": "native",
+    }))
+    assert "four digits" in bad.find(id="birth_year-error").get_text()
+    assert bad.find("input", attrs={"name": "full_name"})["value"] == "Lina Larsson"
+    assert bad.find("input", attrs={"name": "languages-0-language"})["value"] == "Swedish"
+    response = coordinator.post("/jobseekers/new", data={
+        "full_name": "Lina Larsson", "gender": "woman", "birth_year": "1990", "desired_occupation": "Cook",
+        "education": "Restaurant school", "languages-0-language": "Swedish", "languages-0-level": "native",
+        "languages-1-language": "", "languages-1-level": "basic", "needs_part_time": "y",
+    })
+    assert response.status_code == 302
+    with app.app_context():
+        lina = db.session.scalar(select(JobSeeker).where(JobSeeker.full_name == "Lina Larsson"))
+        assert [(spoken.language, spoken.level) for spoken in lina.languages] == [("Swedish", "native")]
+        assert lina.needs_part_time and lina.swedish_level == "native"
+
+
+def test_coordinator_edits_a_record(app, coordinator):
+    amina = jobseeker_id(app, "Amina Hassan")
+    form = page(coordinator.get(f"/jobseekers/{amina}/edit"))
+    assert form.find("input", attrs={"name": "languages-0-language"})["value"] == "Somali"
+    assert form.find("input", attrs={"name": "languages-3-language"}) is not None  # an empty row to add one
+    data = {field["name"]: field.get("value", "") for field in form.find_all("input") if field.get("name")}
+    data.update({"desired_occupation": "Cashier", "gender": "woman", "education": "SFI"})
+    for select_field in form.find_all("select"):
+        chosen = select_field.find("option", selected=True) or select_field.find("option")
+        data[select_field["name"]] = chosen["value"]
+    assert coordinator.post(f"/jobseekers/{amina}/edit", data=data).status_code == 302
+    with app.app_context():
+        assert db.session.get(JobSeeker, amina).desired_occupation == "Cashier"
+
+
+def test_only_coordinators_reach_records_and_matching(app, client, auth, demo, make_slot):
+    slot_id = make_slot()
+    amina = jobseeker_id(app, "Amina Hassan")
+    for email in ["employer@example.com", "union@example.com", "jobseeker@example.com"]:
+        auth.login(email)
+        for url in ["/jobseekers/", f"/jobseekers/{amina}", f"/jobseekers/{amina}/edit", "/jobseekers/new",
+                    "/union-representatives/"]:
+            assert client.get(url).status_code == 403, (email, url)
+        assert client.post(f"/jobseekers/{amina}/match/{slot_id}").status_code == 403
+        auth.logout()
+
+
+def test_list_pages_use_a_fixed_number_of_queries(app, client, auth, demo, make_slot):
+    """1,000 slots: the employer's list, the union queue and the matching page query no more than with 1."""
+    from sqlalchemy import event
+
+    def queries_for(url):
+        statements = []
+
+        def count(*args):
+            statements.append(1)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(statements)
+
+    amina = jobseeker_id(app, "Amina Hassan")
+    pages = {
+        "employer@example.com": ["/slots/", "/dashboard/"],
+        "union@example.com": ["/reviews/"],
+        "coordinator@example.com": [f"/jobseekers/{amina}", "/jobseekers/"],
+    }
+    make_slot(status=SlotStatus.CONSENTED)
+    make_slot(status=SlotStatus.AWAITING_REVIEW)
+    before = {}
+    for email, urls in pages.items():
+        auth.login(email)
+        before.update({url: queries_for(url) for url in urls})
+        auth.logout()
+    _bulk_slots(app, 1000)
+    for email, urls in pages.items():
+        auth.login(email)
+        for url in urls:
+            assert queries_for(url) == before[url], url
+        auth.logout()
+
+
+def _bulk_slots(app, count):
+    from portal.models import LearningGoal, Organisation, SlotStatusChange, UnionReview
+
+    with app.app_context():
+        organisation = db.session.scalar(select(Organisation).where(Organisation.organisation_number == "5566778899"))
+        employer = organisation.users[0]
+        union = db.session.scalar(select(User).where(User.email == "union@example.com"))
+        start = date.today() + timedelta(days=5)
+        for index in range(count):
+            status = SlotStatus.CONSENTED if index % 2 else SlotStatus.AWAITING_REVIEW
+            slot = Slot(
+                organisation=organisation, created_by=employer, status=status, placement_type="work-placement",
+                title=f"Plats {index}", occupation="Shop assistant", tasks="Serve customers", places=2,
+                places_filled=0, start_date=start, end_date=start + timedelta(days=30), hours_per_week=30,
+                schedule="Mon–Fri", workplace_address="Storgatan 1", supervisor_name="S", supervisor_role="R",
+                supervisor_phone="08-1234567", supervisor_email="s@example.com", swedish_level="basic",
+                learning_goals=[LearningGoal(position=0, text="Serve customers")],
+                status_changes=[SlotStatusChange(from_status=None, to_status=status, changed_by=employer)],
+            )
+            if status == SlotStatus.CONSENTED:
+                slot.reviews = [UnionReview(reviewer=union, decision="consent")]
+            db.session.add(slot)
+        db.session.commit()
