@@ -1,0 +1,117 @@
+"""Every route, every role (and anonymous), against objects that belong to another party.
+
+The expected status for each is data below: a new route without a row fails the suite.
+`own` rows are for the party that does own the object, to show that the rule is not "refuse all".
+"""
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import JobSeeker, Organisation, SlotStatus, User
+from tests.conftest import register_other_employer
+
+ROLES = ("anonymous", "employer", "union", "jobseeker", "coordinator")
+LOGINS = {
+    "employer": "other@employer.example",  # an employer of another organisation
+    "union": "outside@union.example",  # a representative whose scope does not cover the slot
+    "jobseeker": "jobseeker@example.com",
+    "coordinator": "coordinator@example.com",
+}
+
+LOGIN = 302  # anonymous users are sent to the login page
+
+# endpoint: expected status for (anonymous, employer, union, jobseeker, coordinator)
+MATRIX = {
+    "start.index": (200, 200, 200, 200, 200),
+    "accounts.login": (200, 302, 302, 302, 302),
+    "accounts.logout": (LOGIN, 302, 302, 302, 302),
+    "dashboard.index": (LOGIN, 200, 200, 200, 200),
+    "organisations.register": (200, 200, 200, 200, 200),
+    "organisations.index": (LOGIN, 403, 403, 403, 200),
+    "organisations.verify": (LOGIN, 403, 403, 403, 302),
+    "slots.index": (LOGIN, 200, 403, 403, 403),
+    "slots.new": (LOGIN, 200, 403, 403, 403),
+    "slots.show": (LOGIN, 403, 403, 403, 200),
+    "slots.edit": (LOGIN, 403, 403, 403, 403),
+    "slots.withdraw": (LOGIN, 403, 403, 403, 403),
+    "slots.copy": (LOGIN, 403, 403, 403, 403),
+    "slots.reply": (LOGIN, 403, 403, 403, 403),
+    "reviews.index": (LOGIN, 403, 200, 403, 403),
+    "reviews.review": (LOGIN, 403, 403, 403, 403),
+    "jobseekers.index": (LOGIN, 403, 403, 403, 200),
+    "jobseekers.new": (LOGIN, 403, 403, 403, 200),
+    "jobseekers.show": (LOGIN, 403, 403, 403, 200),
+    "jobseekers.edit": (LOGIN, 403, 403, 403, 200),
+    "jobseekers.match": (LOGIN, 403, 403, 403, 302),
+    "unions.index": (LOGIN, 403, 403, 403, 200),
+    "unions.scope": (LOGIN, 403, 403, 403, 200),
+}
+
+# The owner's view of the same objects: (login, endpoint, expected status).
+OWN = [
+    ("employer@example.com", "slots.show", 200),
+    ("employer@example.com", "slots.edit", 200),
+    ("union@example.com", "slots.show", 200),
+    ("union@example.com", "reviews.review", 200),
+]
+
+
+@pytest.fixture
+def objects(app, demo, make_slot, runner):
+    """Objects of the demo employer (Exempelbolaget AB), seen by parties who do not own them."""
+    register_other_employer(app)
+    runner.invoke(args=["create-user", "--role", "union", "--email", "outside@union.example", "--name", "Olle Utanför",
+                        "--password", "praktik-demo-2026", "--scope-sector", "education"])
+    slot_id = make_slot(status=SlotStatus.AWAITING_REVIEW)
+    with app.app_context():
+        return {
+            "slot_id": slot_id,
+            "organisation_id": db.session.scalar(
+                select(Organisation.id).where(Organisation.organisation_number == "5590011226")),
+            "jobseeker_id": db.session.scalar(select(JobSeeker.id).where(JobSeeker.full_name == "Karim Haddad")),
+            "user_id": db.session.scalar(select(User.id).where(User.email == "union@example.com")),
+        }
+
+
+def routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint != "static":
+            yield rule
+
+
+def request(client, rule, objects):
+    url = rule.build({name: objects[name] for name in rule.arguments}, append_unknown=False)[1]
+    if "GET" in rule.methods:
+        return client.get(url)
+    return client.post(url)
+
+
+def test_every_route_has_a_row(app):
+    missing = sorted({rule.endpoint for rule in routes(app)} - set(MATRIX))
+    assert not missing, f"add these routes to MATRIX in {__file__}: {missing}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_status_on_every_route(app, objects, role):
+    results = {}
+    for rule in routes(app):
+        client = app.test_client()
+        client.get("/?lang=en")
+        if role != "anonymous":
+            response = client.post("/login", data={"email": LOGINS[role], "password": "praktik-demo-2026"})
+            assert response.status_code == 302, f"{role} could not log in"
+        response = request(client, rule, objects)
+        expected = MATRIX[rule.endpoint][ROLES.index(role)]
+        if response.status_code != expected:
+            results[rule.endpoint] = (response.status_code, expected)
+        if role == "anonymous" and expected == LOGIN and rule.endpoint not in ("accounts.logout",):
+            assert "/login" in response.location
+    assert not results, f"{role}: (got, expected) per endpoint: {results}"
+
+
+@pytest.mark.parametrize("email, endpoint, expected", OWN)
+def test_the_owner_is_let_in(app, objects, email, endpoint, expected):
+    client = app.test_client()
+    client.post("/login", data={"email": email, "password": "praktik-demo-2026"})
+    rule = next(rule for rule in routes(app) if rule.endpoint == endpoint)
+    assert request(client, rule, objects).status_code == expected
