@@ -59,6 +59,7 @@ def create_app(test_config=None):
     from . import models  # noqa: F401  (registers the tables with SQLAlchemy)
     from .accounts import bp as accounts_bp
     from .dashboard import bp as dashboard_bp
+    from .guide import bp as guide_bp
     from .jobseekers import bp as jobseekers_bp
     from .organisations import bp as organisations_bp
     from .reviews import bp as reviews_bp
@@ -74,6 +75,7 @@ def create_app(test_config=None):
     app.register_blueprint(reviews_bp)
     app.register_blueprint(jobseekers_bp)
     app.register_blueprint(unions_bp)
+    app.register_blueprint(guide_bp)
 
     from . import cli, errors, forms
 

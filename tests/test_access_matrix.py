@@ -45,6 +45,12 @@ MATRIX = {
     "jobseekers.match": (LOGIN, 403, 403, 403, 302),
     "unions.index": (LOGIN, 403, 403, 403, 200),
     "unions.scope": (LOGIN, 403, 403, 403, 200),
+    "guide.index": (200, 200, 200, 200, 200),
+    "guide.ask": (200, 200, 200, 200, 200),  # GET shows the guide (answers are posts)
+    "guide.quiz": (200, 200, 200, 200, 200),
+    "guide.topic": (200, 200, 200, 200, 200),
+    "guide.unanswered_questions": (LOGIN, 403, 403, 403, 200),
+    "guide.mark_handled": (LOGIN, 403, 403, 403, 302),
 }
 
 # The owner's view of the same objects: (login, endpoint, expected status).
@@ -70,6 +76,7 @@ def objects(app, demo, make_slot, runner):
                 select(Organisation.id).where(Organisation.organisation_number == "5590011226")),
             "jobseeker_id": db.session.scalar(select(JobSeeker.id).where(JobSeeker.full_name == "Karim Haddad")),
             "user_id": db.session.scalar(select(User.id).where(User.email == "union@example.com")),
+            "topic_id": "no-wage",
         }
 
 

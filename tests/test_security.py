@@ -26,7 +26,7 @@ def test_public_routes_are_only_the_expected_ones(app):
 
 
 # Pages that later areas make public on purpose (the guide, verifying a PDF).
-EXTRA_PUBLIC = {"guide.index", "guide.ask", "guide.topic", "agreements.verify"}
+EXTRA_PUBLIC = {"guide.index", "guide.ask", "guide.topic", "guide.quiz", "agreements.verify"}
 
 
 def test_security_headers_are_set(client):

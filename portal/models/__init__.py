@@ -1,5 +1,6 @@
 """What the data is. One module per area; import models from here."""
 from .accounts import LoginAttempt, Role, User
+from .guide import GuideMessage, UnansweredQuestion
 from .jobseekers import Gender, JobSeeker, JobSeekerLanguage
 from .organisations import SECTORS, Organisation
 from .placements import Placement, PlacementStatus
@@ -33,6 +34,8 @@ __all__ = [
     "SlotStatusChange",
     "UnionReview",
     "UnionScope",
+    "GuideMessage",
+    "UnansweredQuestion",
     "Gender",
     "JobSeeker",
     "JobSeekerLanguage",
