@@ -58,6 +58,7 @@ def create_app(test_config=None):
 
     from . import models  # noqa: F401  (registers the tables with SQLAlchemy)
     from .accounts import bp as accounts_bp
+    from .agreements import bp as agreements_bp
     from .dashboard import bp as dashboard_bp
     from .guide import bp as guide_bp
     from .jobseekers import bp as jobseekers_bp
@@ -76,6 +77,7 @@ def create_app(test_config=None):
     app.register_blueprint(jobseekers_bp)
     app.register_blueprint(unions_bp)
     app.register_blueprint(guide_bp)
+    app.register_blueprint(agreements_bp)
 
     from . import cli, errors, forms
 

@@ -118,6 +118,10 @@ def load_demo_data():
     users, new_users = _accounts(organisation)
     created += new_users + _jobseekers(users) + _slots(organisation, users)
     db.session.commit()
+    # One placement agreement signed by all three parties (prints its reference).
+    from .agreements.demo import load_demo_agreement
+
+    load_demo_agreement()
     return created
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import JobSeeker, Organisation, SlotStatus, User
+from tests.agreement_fixtures import agreement_of_another_jobseeker
 from tests.conftest import register_other_employer
 
 ROLES = ("anonymous", "employer", "union", "jobseeker", "coordinator")
@@ -45,6 +46,16 @@ MATRIX = {
     "jobseekers.match": (LOGIN, 403, 403, 403, 302),
     "unions.index": (LOGIN, 403, 403, 403, 200),
     "unions.scope": (LOGIN, 403, 403, 403, 200),
+    "agreements.index": (LOGIN, 200, 200, 200, 200),  # each sees the agreements in their own scope
+    "agreements.show": (LOGIN, 403, 403, 403, 200),
+    "agreements.pdf": (LOGIN, 403, 403, 403, 200),
+    "agreements.audit": (LOGIN, 403, 403, 403, 200),
+    "agreements.sign": (LOGIN, 403, 403, 403, 200),
+    "agreements.sign_confirm": (LOGIN, 403, 403, 403, 302),  # step 2 sends you back to step 1
+    "agreements.decline": (LOGIN, 403, 403, 403, 200),
+    "agreements.new_version": (LOGIN, 403, 403, 403, 302),
+    "agreements.remind": (LOGIN, 403, 403, 403, 302),
+    "agreements.verify": (200, 200, 200, 200, 200),
     "guide.index": (200, 200, 200, 200, 200),
     "guide.ask": (200, 200, 200, 200, 200),  # GET shows the guide (answers are posts)
     "guide.quiz": (200, 200, 200, 200, 200),
@@ -59,6 +70,8 @@ OWN = [
     ("employer@example.com", "slots.edit", 200),
     ("union@example.com", "slots.show", 200),
     ("union@example.com", "reviews.review", 200),
+    ("employer@example.com", "agreements.show", 200),
+    ("union@example.com", "agreements.show", 200),
 ]
 
 
@@ -72,6 +85,7 @@ def objects(app, demo, make_slot, runner):
     with app.app_context():
         return {
             "slot_id": slot_id,
+            "reference": agreement_of_another_jobseeker(app, make_slot),
             "organisation_id": db.session.scalar(
                 select(Organisation.id).where(Organisation.organisation_number == "5590011226")),
             "jobseeker_id": db.session.scalar(select(JobSeeker.id).where(JobSeeker.full_name == "Karim Haddad")),

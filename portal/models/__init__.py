@@ -1,5 +1,16 @@
 """What the data is. One module per area; import models from here."""
 from .accounts import LoginAttempt, Role, User
+from .agreements import (
+    AGREEMENT_STATUS_LABELS,
+    SIGNER_ROLE_LABELS,
+    Agreement,
+    AgreementEvent,
+    AgreementSignature,
+    AgreementStatus,
+    AgreementVersion,
+    SignerRole,
+    VersionStatus,
+)
 from .guide import GuideMessage, UnansweredQuestion
 from .jobseekers import Gender, JobSeeker, JobSeekerLanguage
 from .organisations import SECTORS, Organisation
@@ -20,6 +31,15 @@ from .slots import (
 )
 
 __all__ = [
+    "AGREEMENT_STATUS_LABELS",
+    "Agreement",
+    "AgreementEvent",
+    "AgreementSignature",
+    "AgreementStatus",
+    "AgreementVersion",
+    "SIGNER_ROLE_LABELS",
+    "SignerRole",
+    "VersionStatus",
     "LANGUAGE_LEVELS",
     "LANGUAGE_LEVEL_LABELS",
     "LearningGoal",

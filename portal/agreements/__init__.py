@@ -1,0 +1,63 @@
+"""Placement agreements: drafting, the PDF, signatures by the three parties, and public verification."""
+from datetime import date
+
+from flask import Blueprint
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+
+from ..models import SIGNER_ROLE_LABELS, SignerRole
+
+bp = Blueprint("agreements", __name__, cli_group=None)
+
+
+@bp.record_once
+def _defaults(state):
+    config = state.app.config
+    config.setdefault("AGREEMENT_AUTHORITY_NAME", "Arbetsförmedlingen")
+    config.setdefault("AGREEMENT_TIMESTAMP_URL", None)
+    config.setdefault("VERIFY_MAX_BYTES", 10 * 1024 * 1024)
+
+
+EVENT_LABELS = {
+    "drafted": _l("Drafted"),
+    "versioned": _l("New version"),
+    "viewed": _l("Opened"),
+    "signed": _l("Signed"),
+    "completed": _l("Signed by all parties"),
+    "declined": _l("Declined"),
+    "voided": _l("Version void"),
+    "reminded": _l("Reminder sent"),
+    "verified": _l("Checked at /verify"),
+}
+
+
+@bp.app_template_global()
+def role_label(role):
+    return SIGNER_ROLE_LABELS[SignerRole(role)]
+
+
+@bp.app_template_global()
+def event_label(kind):
+    return EVENT_LABELS.get(kind, kind)
+
+
+@bp.app_template_global()
+def dashboard_agreements(user, limit=10):
+    """(agreement, awaits this user's signature) pairs for a dashboard, those awaiting the user first."""
+    from .access import agreements_for, signer_role
+
+    pairs = []
+    for agreement in agreements_for(user, limit=limit):
+        role = signer_role(user, agreement)
+        version = agreement.current_version
+        awaits = bool(role and version.status == "open" and version.signature_for(role) is None)
+        pairs.append((agreement, awaits))
+    return sorted(pairs, key=lambda pair: not pair[1])
+
+
+@bp.app_template_global()
+def long_date(value):
+    return format_date(date.fromisoformat(value) if isinstance(value, str) else value, "long")
+
+
+from . import cli, routes, verify  # noqa: E402,F401

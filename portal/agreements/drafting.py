@@ -1,0 +1,168 @@
+"""Drafting an agreement: the terms snapshot, the first version, and later versions.
+
+`draft_agreement(placement, drafted_by)` is what matching calls inside the transaction that
+confirms a match: it adds the agreement and its first version to the session and commits nothing.
+"""
+import hashlib
+import secrets
+import string
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import (
+    Agreement,
+    AgreementStatus,
+    AgreementVersion,
+    ReviewDecision,
+    Role,
+    VersionStatus,
+)
+from ..models.base import utcnow
+from . import notifications
+from .events import EventKind, append_event, canonical_json
+from .rendering import render_agreement_pdf
+
+REFERENCE_ALPHABET = "".join(c for c in string.ascii_uppercase + string.digits if c not in "IO01")
+
+
+class DraftingError(ValueError):
+    pass
+
+
+def new_reference():
+    while True:
+        reference = f"PA-{utcnow().year}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+        if db.session.scalar(select(Agreement.id).where(Agreement.reference == reference)) is None:
+            return reference
+
+
+def terms_for(placement, coordinator):
+    """Everything the agreement states, as plain data (kept with each version, hashed, rendered)."""
+    slot = placement.slot
+    organisation = slot.organisation
+    statement = next((r for r in reversed(slot.reviews)), None)
+    return {
+        "employer": {
+            "name": organisation.name,
+            "organisation_number": organisation.formatted_number,
+            "address": organisation.workplace_address,
+            "contact_person": organisation.contact_person,
+            "collective_agreement": bool(organisation.has_collective_agreement),
+        },
+        "supervisor": {
+            "name": slot.supervisor_name,
+            "role": slot.supervisor_role,
+            "phone": slot.supervisor_phone,
+            "email": slot.supervisor_email,
+        },
+        "participant": {"name": placement.jobseeker.full_name},
+        "coordinator": {
+            "name": coordinator.full_name,
+            "email": coordinator.email,
+            "office": current_app.config.get("AGREEMENT_AUTHORITY_NAME", "Arbetsförmedlingen"),
+        },
+        "placement": {
+            "type": slot.placement_type,
+            "title": slot.title,
+            "occupation": slot.occupation,
+            "tasks": slot.tasks,
+            "learning_goals": [goal.text for goal in slot.learning_goals],
+            "start_date": slot.start_date.isoformat(),
+            "end_date": slot.end_date.isoformat(),
+            "hours_per_week": slot.hours_per_week,
+            "schedule": slot.schedule,
+            "workplace_address": slot.workplace_address,
+            "swedish_level": slot.swedish_level,
+            "step_free_access": bool(slot.step_free_access),
+            "accessibility_notes": slot.accessibility_notes or "",
+        },
+        "declarations": {
+            name: bool(getattr(slot, name))
+            for name in (
+                "declares_not_replacing_staff",
+                "declares_no_reemployment_rights",
+                "declares_no_labour_dispute",
+                "declares_supervisor_time",
+            )
+        },
+        "union": None
+        if statement is None
+        else {
+            "reviewer": statement.reviewer.full_name,
+            "decision": ReviewDecision(statement.decision).value,
+            "decided_at": statement.decided_at.date().isoformat(),
+            "reason": statement.reason or "",
+        },
+    }
+
+
+def draft_agreement(placement, drafted_by, language="sv", reference=None, notify=True):
+    """Create the placement's agreement and its first version, without committing."""
+    if drafted_by.role != Role.COORDINATOR:
+        raise DraftingError("only a coordinator drafts agreements")
+    if placement.id is not None and db.session.scalar(
+        select(Agreement.id).where(Agreement.placement_id == placement.id)
+    ):
+        raise DraftingError("the placement already has an agreement")
+    agreement = Agreement(reference=reference or new_reference(), placement=placement, created_by=drafted_by)
+    db.session.add(agreement)
+    db.session.flush()
+    version = _add_version(agreement, drafted_by, language, number=1)
+    append_event(
+        agreement, EventKind.DRAFTED, actor=drafted_by, version=version,
+        details={"pdf_sha256": version.pdf_sha256, "terms_sha256": version.terms_sha256, "language": language},
+    )
+    if notify:
+        notifications.ask_to_sign(agreement)
+    return agreement
+
+
+def redraft_agreement(agreement, drafted_by, language=None, note=""):
+    """Make a new version from the placement's current terms; everyone signs it again (no commit)."""
+    if agreement.is_final:
+        raise DraftingError("a signed agreement is final")
+    previous = agreement.current_version
+    language = language or previous.language
+    if previous.status == VersionStatus.OPEN:
+        previous.status = VersionStatus.SUPERSEDED
+        previous.closed_at, previous.closed_by, previous.close_reason = utcnow(), drafted_by, note
+    version = _add_version(agreement, drafted_by, language, number=previous.number + 1, note=note)
+    agreement.status = AgreementStatus.AWAITING_SIGNATURES
+    append_event(
+        agreement, EventKind.VERSIONED, actor=drafted_by, version=version,
+        details={"pdf_sha256": version.pdf_sha256, "terms_sha256": version.terms_sha256, "language": language,
+                 "replaces": previous.number, "note": note},
+    )
+    notifications.ask_to_sign(agreement)
+    return version
+
+
+def terms_changed(agreement):
+    """Whether the slot or parties changed since the current version was drafted."""
+    version = agreement.current_version
+    coordinator = version.created_by
+    return canonical_json(terms_for(agreement.placement, coordinator)) != version.terms_json
+
+
+def _add_version(agreement, drafted_by, language, number, note=""):
+    terms = terms_for(agreement.placement, drafted_by)
+    terms_json = canonical_json(terms)
+    drafted_at = utcnow()
+    pdf = render_agreement_pdf(terms, agreement.reference, number, language, drafted_at)
+    version = AgreementVersion(
+        agreement=agreement,
+        number=number,
+        language=language,
+        terms_json=terms_json,
+        terms_sha256=hashlib.sha256(terms_json.encode()).hexdigest(),
+        pdf=pdf,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        created_at=drafted_at,
+        created_by=drafted_by,
+        note=note,
+    )
+    db.session.add(version)
+    db.session.flush()
+    return version

@@ -1,0 +1,92 @@
+"""The agreement as a PDF: a Jinja template rendered by WeasyPrint, then empty signature fields.
+
+The PDF is tagged (PDF/UA-1, as WeasyPrint offers it), embeds its fonts (DejaVu, subset), and
+repeats the reference and the page number on every page. Text the users typed goes through
+Jinja's autoescaping, so it comes out as text, never as markup.
+
+Each party gets its own named signature field (`Signature.employer`, `Signature.jobseeker`,
+`Signature.coordinator`) on the signature page. The fields exist before anyone signs, so each
+signature only fills its field in an incremental update.
+"""
+import hashlib
+import io
+from datetime import date
+from functools import lru_cache
+
+from babel.dates import format_date
+from flask import current_app, has_request_context, request
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+from weasyprint import HTML
+
+from ..models import SignerRole
+from .wording import wording
+
+TEMPLATE = "agreements/pdf/agreement.html"
+
+
+def field_name(role):
+    return f"Signature.{SignerRole(role).value}"
+
+
+def render_agreement_html(terms, reference, version_number, language, drafted_at):
+    text = wording(language)
+
+    def long_date(value):
+        return format_date(date.fromisoformat(value) if isinstance(value, str) else value, "long", locale=language)
+
+    placement = terms["placement"]
+    weeks = (date.fromisoformat(placement["end_date"]) - date.fromisoformat(placement["start_date"])).days // 7 + 1
+    template = current_app.jinja_env.get_template(TEMPLATE)
+    return template.render(
+        t=text,
+        terms=terms,
+        reference=reference,
+        version=version_number,
+        language=language,
+        drafted=long_date(drafted_at.date()),
+        long_date=long_date,
+        weeks=weeks,
+        roles=[role.value for role in SignerRole],
+        terms_sha256=hashlib.sha256(_canonical(terms).encode()).hexdigest(),
+        verify_url=_portal_url() + "verify",
+    )
+
+
+def render_agreement_pdf(terms, reference, version_number, language, drafted_at):
+    html = render_agreement_html(terms, reference, version_number, language, drafted_at)
+    return _pdf_from_html(html, str(current_app.root_path))
+
+
+@lru_cache(maxsize=8)
+def _pdf_from_html(html, base_url):
+    """HTML to PDF with signature fields; the same HTML gives the same PDF (kept for a few calls)."""
+    document = HTML(string=html, base_url=base_url).render(pdf_variant="pdf/ua-1")
+    signature_page = next(
+        (number for number, page in enumerate(document.pages) if "signatures" in page.anchors), len(document.pages) - 1
+    )
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    for role in SignerRole:
+        # Invisible fields: a visible stamp would need a font that is either not embedded
+        # (pyHanko's default Courier) or subset at every signature (slow); the page prints
+        # each party's field name, and every PDF reader lists the signatures with name and time.
+        append_signature_field(writer, SigFieldSpec(sig_field_name=field_name(role), on_page=signature_page))
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def _canonical(value):
+    from .events import canonical_json
+
+    return canonical_json(value)
+
+
+def _portal_url():
+    configured = current_app.config.get("PORTAL_URL")
+    if configured:
+        return configured.rstrip("/") + "/"
+    if has_request_context():
+        return request.url_root
+    return "http://127.0.0.1:5000/"
