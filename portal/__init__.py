@@ -60,12 +60,14 @@ def create_app(test_config=None):
     from .accounts import bp as accounts_bp
     from .agreements import bp as agreements_bp
     from .dashboard import bp as dashboard_bp
+    from .feedback import bp as feedback_bp
     from .guide import bp as guide_bp
     from .jobseekers import bp as jobseekers_bp
     from .organisations import bp as organisations_bp
     from .reviews import bp as reviews_bp
     from .slots import bp as slots_bp
     from .start import bp as start_bp
+    from .stats import bp as stats_bp
     from .unions import bp as unions_bp
 
     app.register_blueprint(start_bp)
@@ -76,6 +78,8 @@ def create_app(test_config=None):
     app.register_blueprint(reviews_bp)
     app.register_blueprint(jobseekers_bp)
     app.register_blueprint(unions_bp)
+    app.register_blueprint(feedback_bp)
+    app.register_blueprint(stats_bp)
     app.register_blueprint(guide_bp)
     app.register_blueprint(agreements_bp)
 

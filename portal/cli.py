@@ -13,6 +13,7 @@ from .unions.scopes import set_scope
 def init_app(app):
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(send_reminders_command)
 
 
 @click.command("create-user")
@@ -78,3 +79,14 @@ DEMO_LOGINS = [
     ("job-seeker", "jobseeker@example.com"),
     ("coordinator", "coordinator@example.com"),
 ]
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders_command():
+    """E-mail reminders about overdue feedback forms (weekly, at most three per form; meant for cron)."""
+    from datetime import date
+
+    from .feedback.reminders import send_reminders
+
+    click.echo(f"Sent {send_reminders(date.today())} reminders.")

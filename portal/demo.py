@@ -112,16 +112,20 @@ DEMO_SLOTS = [
 ]
 
 
-def load_demo_data():
-    """Create what is missing; return how many records were created."""
+def load_demo_data(with_agreement=True):
+    """Create what is missing; return how many records were created.
+
+    The signed demo agreement renders and signs a PDF three times; tests that do not need it skip it.
+    """
     organisation, created = _organisations()
     users, new_users = _accounts(organisation)
     created += new_users + _jobseekers(users) + _slots(organisation, users)
     db.session.commit()
     # One placement agreement signed by all three parties (prints its reference).
-    from .agreements.demo import load_demo_agreement
+    if with_agreement:
+        from .agreements.demo import load_demo_agreement
 
-    load_demo_agreement()
+        load_demo_agreement()
     return created
 
 

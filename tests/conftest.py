@@ -59,9 +59,9 @@ def runner(app):
 
 @pytest.fixture
 def demo(app):
-    """The demo accounts and records, as `make run` loads them."""
+    """The demo accounts and records as `make run` loads them, less the signed demo agreement (slow to sign)."""
     with app.app_context():
-        load_demo_data()
+        load_demo_data(with_agreement=False)
 
 
 class PageCheckingClient(FlaskClient):
@@ -197,3 +197,24 @@ def register_other_employer(app, number="2120000142", email="other@employer.exam
         new_user(email=email, password=DEMO_PASSWORD, role="employer", full_name="Otto Other",
                  organisation=organisation)
         db.session.commit()
+
+
+@pytest.fixture
+def make_placement(app, make_slot):
+    """A placement of a demo job-seeker, by default one that ran and ended yesterday."""
+    from portal.models import JobSeeker, Placement, PlacementStatus, User
+
+    def make(jobseeker_name="Amina Hassan", status=PlacementStatus.ACTIVE, slot_id=None, days_ago_ended=1,
+             length_days=60, **slot_changes):
+        if slot_id is None:
+            end = date.today() - timedelta(days=days_ago_ended)
+            slot_id = make_slot(start_date=end - timedelta(days=length_days), end_date=end, **slot_changes)
+        with app.app_context():
+            coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.com"))
+            jobseeker = db.session.scalar(select(JobSeeker).where(JobSeeker.full_name == jobseeker_name))
+            placement = Placement(slot_id=slot_id, jobseeker=jobseeker, matched_by=coordinator, status=status)
+            db.session.add(placement)
+            db.session.commit()
+            return placement.id
+
+    return make

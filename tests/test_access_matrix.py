@@ -56,6 +56,12 @@ MATRIX = {
     "agreements.new_version": (LOGIN, 403, 403, 403, 302),
     "agreements.remind": (LOGIN, 403, 403, 403, 302),
     "agreements.verify": (200, 200, 200, 200, 200),
+    "feedback.end_early": (LOGIN, 403, 403, 403, 200),
+    "feedback.employer_report": (LOGIN, 403, 403, 403, 200),
+    "feedback.jobseeker_feedback": (LOGIN, 403, 403, 403, 200),
+    "feedback.follow_up": (LOGIN, 403, 403, 403, 200),
+    "stats.index": (LOGIN, 403, 200, 403, 200),  # a union representative sees only their scope's figures
+    "stats.export": (LOGIN, 403, 200, 403, 200),
     "guide.index": (200, 200, 200, 200, 200),
     "guide.ask": (200, 200, 200, 200, 200),  # GET shows the guide (answers are posts)
     "guide.quiz": (200, 200, 200, 200, 200),
@@ -72,20 +78,24 @@ OWN = [
     ("union@example.com", "reviews.review", 200),
     ("employer@example.com", "agreements.show", 200),
     ("union@example.com", "agreements.show", 200),
+    ("employer@example.com", "feedback.employer_report", 200),
+    ("employer@example.com", "feedback.end_early", 200),
 ]
 
 
 @pytest.fixture
-def objects(app, demo, make_slot, runner):
+def objects(app, demo, make_slot, make_placement, runner):
     """Objects of the demo employer (Exempelbolaget AB), seen by parties who do not own them."""
     register_other_employer(app)
     runner.invoke(args=["create-user", "--role", "union", "--email", "outside@union.example", "--name", "Olle Utanför",
                         "--password", "praktik-demo-2026", "--scope-sector", "education"])
     slot_id = make_slot(status=SlotStatus.AWAITING_REVIEW)
+    placement_id = make_placement("Karim Haddad")  # a placement of the demo employer, not of the demo job-seeker
     with app.app_context():
         return {
             "slot_id": slot_id,
             "reference": agreement_of_another_jobseeker(app, make_slot),
+            "placement_id": placement_id,
             "organisation_id": db.session.scalar(
                 select(Organisation.id).where(Organisation.organisation_number == "5590011226")),
             "jobseeker_id": db.session.scalar(select(JobSeeker.id).where(JobSeeker.full_name == "Karim Haddad")),

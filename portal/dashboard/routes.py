@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from ..access import any_logged_in_user
 from ..extensions import db
+from ..feedback import queries as feedback_queries
 from ..models import Organisation, Role, Slot, SlotStatus
 from ..slots.access import union_scope_condition
 from ..slots.routes import employer_slots
@@ -36,4 +37,20 @@ def index():
                 Slot.status == SlotStatus.AWAITING_REVIEW, union_scope_condition(current_user)
             )
         )
+    context.update(_end_of_placements(current_user))
     return render_template(f"dashboard/{current_user.role}.html", **context)
+
+
+def _end_of_placements(user):
+    """Running placements, and the feedback each role has to give."""
+    today = date.today()
+    due = {
+        Role.EMPLOYER: {"reports_due": feedback_queries.reports_due},
+        Role.JOBSEEKER: {"feedback_due": feedback_queries.feedback_due},
+        Role.COORDINATOR: {"follow_ups_due": feedback_queries.follow_ups_due},
+        Role.UNION: {},
+    }[Role(user.role)]
+    context = {name: query(user, today) for name, query in due.items()}
+    if user.role in (Role.EMPLOYER, Role.JOBSEEKER):
+        context["running"] = feedback_queries.running(user, today)
+    return context

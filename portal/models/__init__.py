@@ -12,9 +12,22 @@ from .agreements import (
     VersionStatus,
 )
 from .guide import GuideMessage, UnansweredQuestion
+from .feedback import (
+    EMPLOYMENT_OFFER_LABELS,
+    GOAL_SCALE,
+    OUTCOME_LABELS,
+    RATING_SCALE,
+    EmployerReport,
+    EmploymentOffer,
+    FollowUp,
+    GoalRating,
+    JobSeekerFeedback,
+    Outcome,
+    ReminderSent,
+)
 from .jobseekers import Gender, JobSeeker, JobSeekerLanguage
 from .organisations import SECTORS, Organisation
-from .placements import Placement, PlacementStatus
+from .placements import END_REASON_LABELS, EndReason, Placement, PlacementStatus
 from .slots import (
     LANGUAGE_LEVEL_LABELS,
     LANGUAGE_LEVELS,
@@ -31,6 +44,19 @@ from .slots import (
 )
 
 __all__ = [
+    "EMPLOYMENT_OFFER_LABELS",
+    "END_REASON_LABELS",
+    "EmployerReport",
+    "EmploymentOffer",
+    "EndReason",
+    "FollowUp",
+    "GOAL_SCALE",
+    "GoalRating",
+    "JobSeekerFeedback",
+    "OUTCOME_LABELS",
+    "Outcome",
+    "RATING_SCALE",
+    "ReminderSent",
     "AGREEMENT_STATUS_LABELS",
     "Agreement",
     "AgreementEvent",

@@ -1,0 +1,55 @@
+"""What is due for whom: the lists the dashboards show."""
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
+
+from ..extensions import db
+from ..models import EmployerReport, FollowUp, JobSeeker, JobSeekerFeedback, Placement, PlacementStatus, Slot
+from ..placements.access import visible_condition
+from .rules import FOLLOW_UP_AFTER, end_date_expression, ended_condition
+
+
+def _placements(user):
+    return (
+        select(Placement)
+        .join(Placement.slot)
+        .join(Placement.jobseeker)
+        .where(visible_condition(user))
+        .options(contains_eager(Placement.slot).joinedload(Slot.organisation), contains_eager(Placement.jobseeker))
+        .order_by(Slot.end_date)
+    )
+
+
+def running(user, today):
+    """Placements under way (signed, not ended) that the user may end early."""
+    query = _placements(user).where(Placement.status == PlacementStatus.ACTIVE, Slot.end_date >= today)
+    return db.session.scalars(query).all()
+
+
+def reports_due(user, today):
+    """Ended placements of the employer's organisation without a submitted final report."""
+    submitted = select(EmployerReport.placement_id).where(EmployerReport.submitted_at.is_not(None))
+    query = _placements(user).where(ended_condition(today), Placement.id.not_in(submitted))
+    return db.session.scalars(query).all()
+
+
+def feedback_due(user, today):
+    """The job-seeker's ended placements without submitted feedback."""
+    submitted = select(JobSeekerFeedback.placement_id).where(JobSeekerFeedback.submitted_at.is_not(None))
+    query = _placements(user).where(ended_condition(today), Placement.id.not_in(submitted))
+    return db.session.scalars(query).all()
+
+
+def follow_ups_due(user, today, limit=50):
+    """Placements that ended three months ago or more, with no follow-up recorded."""
+    recorded = select(FollowUp.placement_id)
+    query = (
+        _placements(user)
+        .where(ended_condition(today), end_date_expression() <= today - FOLLOW_UP_AFTER, Placement.id.not_in(recorded))
+        .limit(limit)
+    )
+    return db.session.scalars(query).all()
+
+
+def own_placements(user):
+    """Every placement of the job-seeker, for their own page."""
+    return db.session.scalars(_placements(user).where(JobSeeker.user_id == user.id)).all()

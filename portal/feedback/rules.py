@@ -1,0 +1,68 @@
+"""When feedback and follow-up are due, and ending a placement early: plain functions."""
+from dateutil.relativedelta import relativedelta
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, or_
+
+from ..models import Placement, PlacementStatus, Slot
+from ..models.base import utcnow
+
+FOLLOW_UP_AFTER = relativedelta(months=3)
+REMINDER_INTERVAL_DAYS = 7
+MAX_REMINDERS = 3
+
+
+def has_ended(placement, today):
+    """A placement has ended when it was ended early, or it ran and its end date has passed."""
+    if placement.status == PlacementStatus.ENDED:
+        return True
+    return placement.status == PlacementStatus.ACTIVE and placement.slot.end_date < today
+
+
+def ended_condition(today):
+    """has_ended as an SQL condition on a query joining Placement and Slot."""
+    return or_(
+        Placement.status == PlacementStatus.ENDED,
+        and_(Placement.status == PlacementStatus.ACTIVE, Slot.end_date < today),
+    )
+
+
+def started_condition(today):
+    """Placements that began: the agreement was signed and the start date has come."""
+    return and_(Placement.status.in_([PlacementStatus.ACTIVE, PlacementStatus.ENDED]), Slot.start_date <= today)
+
+
+def end_date_expression():
+    return func.coalesce(Placement.ended_on, Slot.end_date)
+
+
+def follow_up_due(placement, today):
+    return has_ended(placement, today) and placement.end_date + FOLLOW_UP_AFTER <= today
+
+
+def end_early_errors(placement, ended_on, today):
+    """Problems with ending a placement early on a date, as {field: message}."""
+    if placement.status != PlacementStatus.ACTIVE:
+        return {"ended_on": _l("Only a running placement can be ended early")}
+    if ended_on < placement.slot.start_date:
+        return {"ended_on": _l("The end date cannot be before the placement started (%(date)s)",
+                               date=placement.slot.start_date.isoformat())}
+    if ended_on >= placement.slot.end_date:
+        return {"ended_on": _l("Choose a date before the planned end (%(date)s)",
+                               date=placement.slot.end_date.isoformat())}
+    if ended_on > today:
+        return {"ended_on": _l("Choose today or a date that has passed")}
+    return {}
+
+
+def end_early(placement, user, ended_on, reason, note):
+    """Record that the placement ended early. The caller checks end_early_errors and commits."""
+    placement.status = PlacementStatus.ENDED
+    placement.ended_on = ended_on
+    placement.end_reason = reason
+    placement.end_note = note or ""
+    placement.ended_by = user
+
+
+def submit(form_record):
+    """Mark a feedback form submitted: from now on it is read-only."""
+    form_record.submitted_at = utcnow()

@@ -1,0 +1,1 @@
+"""Placements: who may see which, and the rules of when one has ended."""

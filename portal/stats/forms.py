@@ -1,0 +1,34 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional, ValidationError
+
+from ..forms import Form
+from ..models import PLACEMENT_TYPE_LABELS, SECTORS
+
+
+class StatisticsFilterForm(Form):
+    """Filters read from the query string, so a filtered page can be bookmarked and exported."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    period_from = DateField(_l("Placements starting from"), invalid_value_message=_l("Enter the date like 2026-01-01"),
+                            validators=[Optional()])
+    period_to = DateField(_l("Placements starting until"), invalid_value_message=_l("Enter the date like 2026-12-31"),
+                          validators=[Optional()])
+    placement_type = SelectField(
+        _l("Type of placement"),
+        choices=[SelectChoice("", _l("All types"))] + [SelectChoice(code, label) for code, label in PLACEMENT_TYPE_LABELS.items()],
+        validators=[Optional()],
+    )
+    sector = SelectField(
+        _l("Sector"),
+        choices=[SelectChoice("", _l("All sectors"))] + [SelectChoice(code, label) for code, label in SECTORS.items()],
+        validators=[Optional()],
+    )
+    organisation = SelectField(_l("Organisation"), choices=[], validators=[Optional()])
+
+    def validate_period_to(self, field):
+        if field.data and self.period_from.data and field.data < self.period_from.data:
+            raise ValidationError(_l("The end of the period must be after its start"))

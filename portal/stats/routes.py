@@ -1,0 +1,84 @@
+"""Follow-up statistics for coordinators (everything) and union representatives (their scope)."""
+import csv
+import io
+from datetime import date
+
+from flask import Response, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from ..access import roles_required
+from ..extensions import db
+from ..models import Organisation, Role, Slot
+from ..slots.access import union_scope_condition
+from . import bp, report
+from .charts import bar_chart, hidden_label
+from .forms import StatisticsFilterForm
+from .queries import Filters
+from .suppression import is_hidden
+
+CHARTED = ("placements", "employment")
+
+
+def _filters():
+    form = StatisticsFilterForm(request.args)
+    organisations = select(Organisation.id, Organisation.name).order_by(Organisation.name)
+    if current_user.role == Role.UNION:
+        organisations = organisations.where(
+            Organisation.id.in_(select(Slot.organisation_id).where(union_scope_condition(current_user)))
+        )
+    form.organisation.choices = [SelectChoice("", _("All organisations"))] + [
+        SelectChoice(str(organisation_id), name) for organisation_id, name in db.session.execute(organisations)
+    ]
+    filters = Filters()
+    if form.validate():
+        filters = Filters(
+            period_from=form.period_from.data, period_to=form.period_to.data,
+            placement_type=form.placement_type.data or "", sector=form.sector.data or "",
+            organisation_id=int(form.organisation.data) if form.organisation.data else None,
+        )
+    return form, filters
+
+
+@bp.route("/")
+@roles_required(Role.COORDINATOR, Role.UNION)
+def index():
+    form, filters = _filters()
+    tables = report.build(filters, current_user, date.today())
+    charts = {table.id: bar_chart(table, report.COLUMN_LABELS) for table in tables if table.id in CHARTED}
+    return render_template("stats/index.html", form=form, tables=tables, charts=charts, is_hidden=is_hidden,
+                           hidden_label=hidden_label,
+                           columns=report.COLUMNS, column_labels=report.COLUMN_LABELS,
+                           query_string=request.query_string.decode())
+
+
+@bp.route("/export.csv")
+@roles_required(Role.COORDINATOR, Role.UNION)
+def export():
+    _form, filters = _filters()
+    tables = report.build(filters, current_user, date.today())
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow([_("Table"), _("Row")] + [str(report.COLUMN_LABELS[column]) for column in report.COLUMNS])
+    for table in tables:
+        for label, values in table.rows:
+            writer.writerow([safe_cell(str(table.title)), safe_cell(str(label))] +
+                            [_csv_value(values[column], table.kind) for column in report.COLUMNS])
+    return Response(
+        "\ufeff" + output.getvalue(),  # a byte-order mark, so that spreadsheet programs read å, ä and ö right
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=praktik-statistik-{date.today().isoformat()}.csv"},
+    )
+
+
+def safe_cell(text):
+    """Neutralise spreadsheet formulas: a cell starting with = + - @ (or a tab or return) gets a quote first."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv_value(value, kind):
+    if is_hidden(value):
+        return hidden_label(value)
+    return f"{value} %" if kind == "percent" else str(value)

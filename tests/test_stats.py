@@ -1,0 +1,146 @@
+"""Follow-up statistics: the gender split, suppression of small groups, filters, CSV and access."""
+import csv
+import io
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import EmployerReport, FollowUp, JobSeeker, Placement, PlacementStatus, User
+from portal.models.base import utcnow
+from portal.stats.routes import safe_cell
+from portal.stats.suppression import PROTECTED, SMALL, share, suppress_column, suppress_row
+from tests.conftest import page, register_other_employer
+
+
+def test_small_cells_are_hidden():
+    assert suppress_row({"woman": 7, "man": 12, "other": 0, "total": 19}) == {
+        "woman": PROTECTED, "man": 12, "other": SMALL, "total": 19}
+
+
+def test_a_hidden_cell_cannot_be_worked_out_by_subtraction():
+    row = suppress_row({"woman": 3, "man": 20, "other": 9, "total": 32})
+    # Hiding only "woman" would leave 32 - 20 - 9 = 3: the smallest other cell is hidden too.
+    assert row == {"woman": SMALL, "man": 20, "other": PROTECTED, "total": 32}
+    assert suppress_row({"woman": 3, "man": 1, "other": 0, "total": 4}) == {
+        "woman": SMALL, "man": SMALL, "other": SMALL, "total": SMALL}
+
+
+def test_column_suppression_down_a_table():
+    rows = [{"total": value if value >= 5 else SMALL} for value in (6, 2, 9)] + [{"total": 17}]
+    suppress_column(rows, "total")
+    assert [row["total"] for row in rows] == [PROTECTED, SMALL, 9, 17]
+
+
+def test_shares_need_five_with_and_five_without():
+    assert share(10, 20) == 50
+    assert share(3, 20) == SMALL and share(17, 20) == SMALL and share(2, 4) == SMALL
+
+
+def test_neutralises_spreadsheet_formulas():
+    assert safe_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert safe_cell("+1") == "'+1" and safe_cell("-1") == "'-1" and safe_cell("@SUM") == "'@SUM"
+    assert safe_cell("Bageriet AB") == "Bageriet AB"
+
+
+@pytest.fixture
+def many_placements(app, demo, make_slot):
+    """Ended placements: 6 women (5 offered employment), 5 men, 1 other; 3 women ended early."""
+    slot_id = make_slot(start_date=date(2026, 1, 5), end_date=date(2026, 3, 1), places=20)
+    with app.app_context():
+        coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.com"))
+        employer = db.session.scalar(select(User).where(User.email == "employer@example.com"))
+        people = [("woman", 6), ("man", 5), ("other", 1)]
+        number = 0
+        for gender, count in people:
+            for _ in range(count):
+                number += 1
+                person = JobSeeker(full_name=f"Person {number}", gender=gender, birth_year=1990)
+                placement = Placement(slot_id=slot_id, jobseeker=person, matched_by=coordinator,
+                                      status=PlacementStatus.ACTIVE)
+                if gender == "woman" and number <= 3:
+                    placement.status, placement.ended_on, placement.end_reason = "ended", date(2026, 2, 1), "got-job"
+                db.session.add(placement)
+                db.session.flush()
+                if gender == "woman" and number <= 5:
+                    db.session.add(EmployerReport(placement=placement, author=employer, attendance_percent=90,
+                                                  employment_offered="permanent", would_take_again=True,
+                                                  submitted_at=utcnow()))
+                if gender in ("woman", "man"):
+                    db.session.add(FollowUp(placement=placement, outcome="in-work" if gender == "woman" else "seeking",
+                                            recorded_by=coordinator))
+        db.session.commit()
+
+
+def table(html, table_id):
+    section = html.find(id=f"table-{table_id}").find_parent("section")
+    rows = {}
+    for row in section.find("tbody").find_all("tr"):
+        cells = [cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+def test_statistics_split_by_gender_match_a_hand_count(client, auth, many_placements):
+    client.get("/?lang=en")
+    auth.login("coordinator@example.com")
+    html = page(client.get("/stats/"))
+    placements = table(html, "placements")
+    # 1 "other" is too few; the 5 men are hidden too, or 12 - 6 - 5 would give the 1 away.
+    assert placements["Started"] == ["6", "hidden", "fewer than 5", "12"]
+    assert placements["Ended"] == ["6", "hidden", "fewer than 5", "12"]
+    assert placements["Ended early"] == ["fewer than 5", "fewer than 5", "fewer than 5", "fewer than 5"]
+    employment = table(html, "employment")
+    offered = employment["Offered employment at the placement (share of final reports)"]
+    assert offered[0] == "fewer than 5"  # 5 of 5 women: no group without the outcome to hide among
+    in_work = employment["In work or studies three months after (share of follow-ups)"]
+    assert in_work == ["fewer than 5", "fewer than 5", "fewer than 5", "55 %"]  # 6 of 11
+    assert html.find("svg", attrs={"role": "img"}).find("title")
+
+
+def test_csv_has_every_table_with_the_same_suppression(client, auth, many_placements):
+    client.get("/?lang=en")
+    auth.login("coordinator@example.com")
+    response = client.get("/stats/export.csv?sector=retail")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == ["Table", "Row", "Women", "Men", "Other or not stated", "Total"]
+    assert ["Placements", "Started", "6", "hidden", "fewer than 5", "12"] in rows
+    assert {row[0] for row in rows[1:]} >= {"Placements", "Organisations that take placements"}
+
+
+def test_filters_narrow_the_figures(client, auth, many_placements):
+    client.get("/?lang=en")
+    auth.login("coordinator@example.com")
+    html = page(client.get("/stats/?sector=education"))
+    assert table(html, "placements")["Started"] == ["fewer than 5"] * 4
+    html = page(client.get("/stats/?period_from=2026-01-01&period_to=2026-01-31&placement_type=work-placement"))
+    assert table(html, "placements")["Started"][3] == "12"
+    bad = page(client.get("/stats/?period_from=2026-05-01&period_to=2026-01-01"))
+    assert "after its start" in bad.find(id="period_to-error").get_text()
+
+
+def test_union_representatives_see_only_their_scope(app, client, auth, many_placements, make_slot):
+    register_other_employer(app, sector="hospitality")
+    client.get("/?lang=en")
+    auth.login("union@example.com")  # covers retail, where all the placements above are
+    assert table(page(client.get("/stats/")), "placements")["Started"][3] == "12"
+    with app.app_context():
+        from portal.models import Organisation
+        from portal.unions.scopes import set_scope
+
+        union = db.session.scalar(select(User).where(User.email == "union@example.com"))
+        set_scope(union, sectors=["hospitality"])
+        db.session.commit()
+    html = page(client.get("/stats/"))
+    assert table(html, "placements")["Started"][3] == "fewer than 5"
+    assert "Exempelbolaget AB" not in html.find(id="organisation").get_text()
+
+
+def test_only_coordinators_and_union_representatives_see_statistics(client, auth, demo):
+    for email in ["employer@example.com", "jobseeker@example.com"]:
+        auth.login(email)
+        assert client.get("/stats/").status_code == 403
+        assert client.get("/stats/export.csv").status_code == 403
+        auth.logout()
