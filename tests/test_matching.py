@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.jobseekers.matching import MatchRefused, confirm_match, open_slots
 from portal.jobseekers.ranking import rank_slots
-from portal.models import JobSeeker, Placement, Slot, SlotStatus, User
+from portal.models import Agreement, JobSeeker, Placement, Slot, SlotStatus, User
 from tests.conftest import page
 
 
@@ -70,6 +70,9 @@ def test_confirming_a_match_counts_a_place_down_and_a_full_slot_leaves_the_list(
         assert slot.places_filled == 1 and slot.places_left == 0
         placement = db.session.scalar(select(Placement).where(Placement.slot_id == slot_id))
         assert placement.jobseeker_id == tesfay and placement.matched_by.email == "coordinator@example.com"
+        # The match drafts the placement agreement in the same transaction.
+        agreement = db.session.scalar(select(Agreement).where(Agreement.placement_id == placement.id))
+        assert agreement is not None and agreement.status == "awaiting-signatures"
     assert "En enda plats" not in page(coordinator.get(f"/jobseekers/{amina}")).get_text()
     refused = coordinator.post(f"/jobseekers/{amina}/match/{slot_id}", follow_redirects=True)
     assert "no places left" in page(refused).get_text()

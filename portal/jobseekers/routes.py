@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..access import roles_required
+from ..agreements.drafting import draft_agreement
 from ..extensions import db
 from ..forms import EmptyForm
 from ..models import JobSeeker, JobSeekerLanguage, Placement, Role, Slot
@@ -88,7 +89,7 @@ def match(jobseeker_id, slot_id):
         return redirect(url_for("jobseekers.show", jobseeker_id=jobseeker.id))
     score = score_slot(jobseeker, slot, date.today()).score
     try:
-        confirm_match(jobseeker, slot, current_user, score=score)
+        placement = confirm_match(jobseeker, slot, current_user, score=score)
     except MatchRefused as refusal:
         messages = {
             "no-places": _("%(title)s has no places left, or is no longer open. Choose another slot.", title=slot.title),
@@ -97,6 +98,7 @@ def match(jobseeker_id, slot_id):
         }
         flash(messages[str(refusal)], "warning")
         return redirect(url_for("jobseekers.show", jobseeker_id=jobseeker_id))
+    draft_agreement(placement, current_user)  # in the same transaction: a match always has its agreement
     db.session.commit()
     flash(_("%(name)s is matched to %(title)s at %(organisation)s.", name=jobseeker.full_name, title=slot.title,
             organisation=slot.organisation.name), "success")

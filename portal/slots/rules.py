@@ -5,6 +5,8 @@ Forms and views call these; the messages are what the employer sees next to the 
 from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
 
+from ..guide.progress import guide_completed
+
 MAX_MONTHS = 6  # förordning (2000:634) 7 §: a referral to a work placement lasts at most six months
 WARN_MONTHS = 3
 MAX_HOURS_PER_WEEK = 40
@@ -80,8 +82,6 @@ def parse_learning_goals(text):
 
 def submission_blockers(organisation):
     """Why this organisation may not submit slots yet (empty when it may)."""
-    from ..guide_gate import guide_completed
-
     blockers = []
     if not organisation.is_verified:
         blockers.append(
