@@ -3,6 +3,7 @@ from enum import StrEnum
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -44,7 +45,7 @@ LANGUAGE_LEVELS = ("none", "basic", "good", "fluent", "native")
 LANGUAGE_LEVEL_LABELS = {
     "none": _l("No requirement"),
     "basic": _l("Basic"),
-    "good": _l("Good"),
+    "good": lazy_pgettext("language level", "Good"),  # "goda" in Swedish, not "bra" as in a rating
     "fluent": _l("Fluent"),
     "native": _l("Native"),
 }
