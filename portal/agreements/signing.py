@@ -27,6 +27,7 @@ from ..models import Agreement, AgreementSignature, AgreementStatus, PlacementSt
 from ..models.base import utcnow
 from . import notifications
 from .access import signer_role
+from .blocking import run_blocking
 from .certificates import signing_material
 from .events import EventKind, append_event, retrying
 from .rendering import field_name
@@ -90,7 +91,7 @@ def sign_pdf(pdf, *, role, name, reference, version_number, language, audit_head
     signer = PdfSigner(
         metadata, signer=portal_signer(), timestamper=HTTPTimeStamper(url) if url else None
     )
-    output = signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)))
+    output = run_blocking(signer.sign_pdf, IncrementalPdfFileWriter(io.BytesIO(pdf)))
     return output.getvalue()
 
 

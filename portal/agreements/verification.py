@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Agreement, AgreementSignature, AgreementVersion, SignerRole
+from .blocking import run_blocking
 from .certificates import signing_material
 
 ALLOWED_AFTER_SIGNING = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
@@ -78,8 +79,8 @@ def verify_pdf(data):
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = list(reader.embedded_signatures)
-    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-        # It looks like a PDF but its structure does not hold: altered or damaged.
+    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
+        # It looks like a PDF but its structure does not hold (or nests past any sense): altered or damaged.
         return _with_agreement(VerificationReport(sha256=digest, valid=False, altered=True))
     context = ValidationContext(trust_roots=list(signing_material().trust_roots))
     reports, altered = [], False
@@ -100,7 +101,7 @@ def _check(signature, context):
     except Exception:  # noqa: BLE001 -- a damaged /M entry is just an unknown time
         claimed = None
     try:
-        status = validate_pdf_signature(signature, context)
+        status = run_blocking(validate_pdf_signature, signature, context)
     except Exception:  # noqa: BLE001 -- pyHanko raises many kinds on damaged input: not valid, altered
         return SignatureReport(name, role, _iso(claimed), False, False, False, False), True
     modification_ok = status.modification_level in ALLOWED_AFTER_SIGNING and status.docmdp_ok is not False

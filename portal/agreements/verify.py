@@ -25,7 +25,8 @@ def _messages():
         "empty": _("The file is empty. Choose the PDF file of the agreement"),
         "not-pdf": _("The file is not a PDF. Choose the PDF file of the agreement"),
         "truncated": _("The file is incomplete: it ends before the end of the PDF. Download it again and retry"),
-        "too-large": _("The file is larger than 10 MB. Choose the PDF file of the agreement"),
+        "too-large": _("The file is larger than %(size)d MB. Choose the PDF file of the agreement",
+                       size=max(1, current_app.config["VERIFY_MAX_BYTES"] // (1024 * 1024))),
     }
 
 
