@@ -3,6 +3,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from . import backup
 from .accounts.users import AccountError, new_user
 from .extensions import db
 from .models import SECTORS, Organisation, Role
@@ -14,6 +15,7 @@ def init_app(app):
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(send_reminders_command)
+    backup.init_app(app)  # backup, restore
 
 
 @click.command("create-user")

@@ -26,6 +26,7 @@ MATRIX = {
     "start.index": (200, 200, 200, 200, 200),
     "accounts.login": (200, 302, 302, 302, 302),
     "accounts.logout": (LOGIN, 302, 302, 302, 302),
+    "accounts.change_password": (LOGIN, 200, 200, 200, 200),  # always one's own account
     "dashboard.index": (LOGIN, 200, 200, 200, 200),
     "organisations.register": (200, 200, 200, 200, 200),
     "organisations.index": (LOGIN, 403, 403, 403, 200),

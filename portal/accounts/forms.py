@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SubmitField
+from wtforms.validators import EqualTo, Length
 
 from ..forms import Form, Required
 
@@ -8,3 +9,28 @@ class LoginForm(Form):
     email = EmailField(_l("E-mail address"), validators=[Required(_l("Enter your e-mail address"))])
     password = PasswordField(_l("Password"), validators=[Required(_l("Enter your password"))])
     submit = SubmitField(_l("Log in"))
+
+
+MIN_PASSWORD_LENGTH = 12
+
+
+class ChangePasswordForm(Form):
+    current_password = PasswordField(
+        _l("Current password"), validators=[Required(_l("Enter your current password"))]
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l("At least %(count)d characters", count=MIN_PASSWORD_LENGTH),
+        validators=[
+            Required(_l("Choose a new password")),
+            Length(min=MIN_PASSWORD_LENGTH, max=200, message=_l("The new password must have at least 12 characters")),
+        ],
+    )
+    new_password_again = PasswordField(
+        _l("New password again"),
+        validators=[
+            Required(_l("Type the new password again")),
+            EqualTo("new_password", _l("The two passwords are not the same")),
+        ],
+    )
+    submit = SubmitField(_l("Change password"))

@@ -7,9 +7,9 @@ from ..access import any_logged_in_user, public
 from ..extensions import db, login_manager
 from ..forms import EmptyForm
 from ..models import User
-from ..security import burn_password_check, new_session_token, verify_password
+from ..security import burn_password_check, hash_password, new_session_token, verify_password
 from . import bp, throttle
-from .forms import LoginForm
+from .forms import ChangePasswordForm, LoginForm
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = None
@@ -62,6 +62,34 @@ def logout():
         logout_user()
         flash(_("You are logged out."), "success")
     return redirect(url_for("start.index"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@any_logged_in_user
+def change_password():
+    """A new password for the logged-in user; every other session of the account ends, this one goes on."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if throttle.is_locked(current_user.email):
+            form.form_errors.append(
+                _("Too many failed attempts. For your security, wait 15 minutes and try again.")
+            )
+        elif not verify_password(current_user.password_hash, form.current_password.data):
+            # Wrong guesses here count towards the login throttle, like wrong logins.
+            throttle.record_attempt(current_user.email, succeeded=False)
+            form.current_password.errors.append(_("Your current password is wrong"))
+        elif form.new_password.data == form.current_password.data:
+            form.new_password.errors.append(_("Choose a new password that differs from the current one"))
+        else:
+            user = current_user._get_current_object()
+            user.password_hash = hash_password(form.new_password.data)
+            # A new session token ends every other session; this one is logged in again with it.
+            user.session_token = new_session_token()
+            db.session.commit()
+            login_user(user)
+            flash(_("Your password is changed. You are logged out everywhere else."), "success")
+            return redirect(url_for("dashboard.index"))
+    return render_template("accounts/password.html", form=form)
 
 
 def _safe_next(target):

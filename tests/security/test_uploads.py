@@ -1,0 +1,138 @@
+"""Bad uploads at /verify: wrong types, a body over MAX_CONTENT_LENGTH, truncated files, PDF bombs.
+
+tests/test_verify.py already covers an empty file, a zip and an HTML file, half a PDF, a damaged
+signed PDF, and both size limits with small configured limits. Here: the real default limit,
+more kinds of truncation and wrong type, and hostile PDFs made in the test. Each gets a clear
+answer (400/413 with a message, or "not valid"), never a 500, within a few seconds and a bounded
+amount of memory.
+"""
+import io
+import time
+import tracemalloc
+
+import pytest
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+from tests.conftest import page
+from tests.security import hostile_pdfs
+
+JSON = {"Accept": "application/json"}
+SECONDS = 5
+MEMORY = 150 * 1024 * 1024  # bytes allocated at the peak while checking one upload
+
+
+def upload(client, data, filename="agreement.pdf", headers=JSON):
+    # Encoded in memory: for a body over 500 KB the test client would spool to a temporary file it never closes.
+    document = FileStorage(io.BytesIO(data), filename=filename, content_type="application/pdf")
+    boundary, body = encode_multipart({"document": document})
+    return client.post("/verify", data=body, headers=headers,
+                       content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def timed(client, data, **kwargs):
+    started = time.perf_counter()
+    response = upload(client, data, **kwargs)
+    return response, time.perf_counter() - started
+
+
+def peak_memory(client, data):
+    """The peak of memory allocated while the portal checks the upload (traced separately: tracing slows it)."""
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        response = upload(client, data)
+        return response, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.fixture
+def unsigned_pdf():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("data, filename", [
+    (b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "agreement.pdf"),
+    (b"\x7fELF\x02\x01\x01" + b"\0" * 64, "agreement.pdf"),
+    (b"\xff\xfe%\x00P\x00D\x00F\x00", "agreement.pdf"),  # "%PDF" in UTF-16
+    (b"Dear coordinator, %PDF-1.7 is attached", "agreement.pdf"),
+    (b"{\"pdf\": true}", "agreement.json"),
+])
+def test_wrong_types_are_named_as_such(client, data, filename):
+    response = upload(client, data, filename)
+    assert response.status_code == 400 and response.get_json()["error"] == "not-pdf"
+    html = upload(client, data, filename, headers={})
+    assert html.status_code == 400
+    assert "The file is not a PDF" in page(html).find(id="document-error").get_text()
+
+
+def test_the_content_decides_not_the_name(client, unsigned_pdf):
+    response = upload(client, unsigned_pdf, "agreement.txt")
+    assert response.status_code == 200 and response.get_json()["valid"] is False
+
+
+def test_a_body_over_max_content_length_gets_a_clear_413_page(app, client):
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    assert limit == 10 * 1024 * 1024, "the default limit is what this test is about"
+    huge = b"%PDF-1.7\n" + b"0" * (limit + 1024 * 1024) + b"\n%%EOF\n"
+    response, seconds = timed(client, huge, headers={})
+    assert response.status_code == 413 and seconds < SECONDS
+    assert "larger than 10 MB" in page(response).find(id="document-error").get_text()
+    response = upload(client, huge)
+    assert response.status_code == 413 and response.get_json()["error"] == "too-large"
+
+
+@pytest.mark.parametrize("cut", ["header only", "before the xref", "no %%EOF", "half"])
+def test_truncated_pdfs_are_incomplete_or_not_valid(client, unsigned_pdf, cut):
+    data = {
+        "header only": unsigned_pdf[:9],
+        "before the xref": unsigned_pdf[: unsigned_pdf.rindex(b"xref")],
+        "no %%EOF": unsigned_pdf[: unsigned_pdf.rindex(b"%%EOF")],
+        "half": unsigned_pdf[: len(unsigned_pdf) // 2],
+    }[cut]
+    response = upload(client, data)
+    assert response.status_code == 400 and response.get_json()["error"] == "truncated"
+
+
+BOMBS = {
+    # Parsing recursion: the parser must give up cleanly, not raise RecursionError (a 500).
+    "arrays nested 50,000 deep": lambda: hostile_pdfs.nested_arrays(50_000),
+    "dictionaries nested 20,000 deep": lambda: hostile_pdfs.nested_dictionaries(20_000),
+    "form fields nested 3,000 deep": lambda: hostile_pdfs.deep_field_tree(3_000),
+    "form fields in a loop": hostile_pdfs.field_loop,
+    # Size: a page tree of 50,000 pages (5 MB), and streams that inflate to 1 GiB from 1 MB.
+    "50,000 pages": lambda: hostile_pdfs.many_pages(50_000),
+    "object stream inflating to 1 GiB": lambda: hostile_pdfs.object_stream_bomb(1 << 30),
+    "cross-reference stream inflating to 1 GiB": lambda: hostile_pdfs.xref_stream_bomb(1 << 30),
+    # Lies: a signature whose byte range points 1 GB past the end of the file.
+    "signature with an impossible byte range": hostile_pdfs.lying_signature,
+    "signature with a negative byte range": lambda: hostile_pdfs.lying_signature(b"[0 -5 -10 -20]"),
+}
+
+
+@pytest.mark.parametrize("name", list(BOMBS))
+def test_pdf_bombs_get_an_answer_in_bounded_time_and_memory(client, name):
+    data = BOMBS[name]()
+    assert len(data) < 10 * 1024 * 1024
+    response, seconds = timed(client, data)
+    assert response.status_code in (200, 400), response.status_code
+    answer = response.get_json()
+    assert answer.get("valid") is False or answer.get("error") in ("truncated", "not-pdf")
+    assert seconds < SECONDS, f"{name}: {seconds:.1f} s"
+    if "nested" not in name:  # tracing slows deep recursion twentyfold; its memory is small anyway
+        _response, peak = peak_memory(client, data)
+        assert peak < MEMORY, f"{name}: {peak / 1e6:.0f} MB at the peak"
+
+
+def test_a_bomb_gets_a_readable_page_too(client):
+    response = upload(client, hostile_pdfs.nested_arrays(50_000), headers={})
+    assert response.status_code == 200
+    text = page(response).get_text(" ", strip=True)
+    assert "valid" in text.lower()
