@@ -213,3 +213,9 @@ def test_another_employer_gets_403_on_every_slot_url(app, client, auth, demo, ma
     with app.app_context():
         assert db.session.get(Slot, slot_id).status == SlotStatus.CONSENTED
     assert "Lagerarbetare" not in page(client.get("/slots/")).get_text()
+
+
+def test_declarations_and_field_errors_show_together(app, employer):
+    html = page(employer.post("/slots/new", data=slot_form(hours_per_week="45", declares_no_labour_dispute=None)))
+    assert "at most 40 hours" in error_for(html, "hours_per_week")
+    assert "Confirm this" in error_for(html, "declares_no_labour_dispute")

@@ -42,7 +42,7 @@ def new():
     form = SlotForm(today=date.today())
     if request.method == "GET":
         form.workplace_address.data = organisation.workplace_address
-    if form.validate_on_submit() and _ready(form, organisation):
+    if _valid_and_ready(form, organisation):
         slot = workflow.create_slot(organisation, current_user, form.slot_values(), form.goals)
         if form.submit_for_review.data:
             workflow.submit_for_review(slot, current_user)
@@ -80,7 +80,7 @@ def edit(slot_id):
         for name in ("declares_no_reemployment_rights", "declares_no_labour_dispute",
                      "declares_not_replacing_staff", "declares_supervisor_time"):
             form[name].data = False  # declarations are confirmed afresh with each submission
-    if form.validate_on_submit() and _ready(form, slot.organisation, slot):
+    if _valid_and_ready(form, slot.organisation, slot):
         was = slot.status
         changed = workflow.update_slot(slot, current_user, form.slot_values(), form.goals)
         if form.submit_for_review.data:
@@ -139,6 +139,14 @@ def reply(slot_id):
         return redirect(url_for("slots.show", slot_id=slot.id))
     history = slot.status_changes
     return render_template("slots/show.html", slot=slot, history=history, form=EmptyForm(), reply_form=form)
+
+
+def _valid_and_ready(form, organisation, slot=None):
+    """Check the fields and the submission rules together, so that every message shows at once."""
+    if not form.is_submitted():
+        return False
+    valid = form.validate()
+    return _ready(form, organisation, slot) and valid
 
 
 def _ready(form, organisation, slot=None):
