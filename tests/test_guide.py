@@ -373,6 +373,12 @@ def test_the_employers_conversation_survives_a_reload_and_a_new_login(app, clien
         assert len(db.session.scalars(select(GuideMessage)).all()) == 4
 
 
+def test_the_page_after_a_post_lists_each_message_once(client, fresh_employer):
+    pick(client, "sick")
+    keys = [item["data-key"] for item in page(ask(client, "Who insures the participant?")).select("#guide-log > li")]
+    assert len(keys) == len(set(keys)) == 5
+
+
 def test_a_visitor_who_finishes_is_not_recorded_anywhere(app, client, demo):
     go_through_everything(client)
     assert "log in" in log_texts(client.get("/guide/?lang=en"))[-1]

@@ -57,6 +57,7 @@ class DatabaseConversation:
         )
 
     def add(self, kind, **values):
+        entries = self.entries()  # read before the new row is flushed, so that it is not listed twice
         suggestions = values.pop("suggestions", ())
         row = GuideMessage(
             user_id=self.user.id, kind=kind, suggestions=" ".join(suggestions) or None, edition=self.kb.edition, **values
@@ -64,7 +65,7 @@ class DatabaseConversation:
         db.session.add(row)
         db.session.flush()
         entry = self._entry(row)
-        self.entries().append(entry)
+        entries.append(entry)
         return entry
 
     def current(self):
