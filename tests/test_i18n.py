@@ -35,3 +35,28 @@ def test_language_switch_keeps_the_page(client):
 def test_validation_messages_are_translated(client):
     html = page(client.post("/login", data={}))
     assert "Ange din e-postadress" in html.find(id="email-error").get_text()
+
+
+def test_every_text_has_a_swedish_translation():
+    """Run `make extract-messages` after changing texts; this fails until the new ones are translated."""
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent
+    with open(root / "portal/translations/sv/LC_MESSAGES/messages.po", "rb") as handle:
+        catalogue = read_po(handle)
+    translated = {(message.context, message.id if isinstance(message.id, str) else message.id[0])
+                  for message in catalogue if message.id and all(
+                      message.string if isinstance(message.string, tuple) else (message.string,))}
+    method_map = [("portal/**.py", "python"), ("templates/**.html", "jinja2")]
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_pgettext": ((1, "c"), 2)}
+    missing = set()
+    for _filename, _lineno, message, _comments, context in extract_from_dir(
+        root, method_map=method_map, keywords=keywords
+    ):
+        msgid = message if isinstance(message, str) else message[0]
+        if msgid and (context, msgid) not in translated:
+            missing.add(msgid)
+    assert not missing, f"untranslated: {sorted(missing)[:20]}"
