@@ -50,6 +50,22 @@ extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o portal/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --ignore-obsolete --no-fuzzy-matching
 
+# Seeds 100,000 placements into SQLite and into a throwaway PostgreSQL cluster, serves each with
+# gunicorn, loads it with locust and wrk, times single operations, and writes bench/RESULTS.md.
+bench: install translations $(VENV)/.bench-installed
+	@command -v wrk >/dev/null || $(call apt_install,wrk)
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then $(call apt_install,postgresql); fi
+	mkdir -p bench/out
+	$(BIN)/python bench/run.py --out bench/out/sqlite.json
+	./scripts/with-postgres.sh $(BIN)/python bench/run.py --out bench/out/postgresql.json
+	$(BIN)/python bench/ops.py --out bench/out/ops.json
+	$(BIN)/python bench/report.py bench/out bench/RESULTS.md
+
+# The load generator (locust) only for `make bench`: pyproject's optional `bench` group.
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@
+
 clean:
 	rm -rf $(VENV)
 	find portal/translations -name '*.mo' -delete

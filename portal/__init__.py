@@ -83,11 +83,12 @@ def create_app(test_config=None):
     app.register_blueprint(guide_bp)
     app.register_blueprint(agreements_bp)
 
-    from . import cli, errors, forms
+    from . import bench, cli, errors, forms
 
     forms.init_app(app)
     cli.init_app(app)
     errors.init_app(app)
+    bench.init_app(app)  # `flask seed-bench`; the floor view only with BENCH_FLOOR
     return app
 
 

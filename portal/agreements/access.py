@@ -4,9 +4,10 @@ The union rule is the slots code's (portal/slots/access.py): a representative co
 one of their scope rows names its organisation or the organisation's sector.
 """
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..models import Agreement, JobSeeker, Placement, Role, SignerRole, Slot
+from ..models import Agreement, AgreementVersion, JobSeeker, Placement, Role, SignerRole, Slot
 from ..slots.access import union_covers, union_scope_condition
 
 SIGNER_ROLE_OF = {
@@ -54,7 +55,12 @@ def visible_agreements(user):
 
 
 def agreements_for(user, limit=None):
-    query = visible_agreements(user)
+    # What the lists show of each agreement, loaded with it: a fixed number of queries however many.
+    query = visible_agreements(user).options(
+        joinedload(Agreement.placement).joinedload(Placement.slot).joinedload(Slot.organisation),
+        joinedload(Agreement.placement).joinedload(Placement.jobseeker),
+        selectinload(Agreement.versions).selectinload(AgreementVersion.signatures),
+    )
     if limit:
         query = query.limit(limit)
     return db.session.scalars(query).all()

@@ -1,5 +1,5 @@
 """What is due for whom: the lists the dashboards show."""
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
@@ -27,24 +27,27 @@ def running(user, today):
 
 def reports_due(user, today):
     """Ended placements of the employer's organisation without a submitted final report."""
-    submitted = select(EmployerReport.placement_id).where(EmployerReport.submitted_at.is_not(None))
-    query = _placements(user).where(ended_condition(today), Placement.id.not_in(submitted))
+    # NOT EXISTS, not NOT IN: one look-up in the report's unique index per placement instead of
+    # listing every submitted report for each dashboard.
+    submitted = exists().where(EmployerReport.placement_id == Placement.id, EmployerReport.submitted_at.is_not(None))
+    query = _placements(user).where(ended_condition(today), ~submitted)
     return db.session.scalars(query).all()
 
 
 def feedback_due(user, today):
     """The job-seeker's ended placements without submitted feedback."""
-    submitted = select(JobSeekerFeedback.placement_id).where(JobSeekerFeedback.submitted_at.is_not(None))
-    query = _placements(user).where(ended_condition(today), Placement.id.not_in(submitted))
+    submitted = exists().where(JobSeekerFeedback.placement_id == Placement.id,
+                               JobSeekerFeedback.submitted_at.is_not(None))
+    query = _placements(user).where(ended_condition(today), ~submitted)
     return db.session.scalars(query).all()
 
 
 def follow_ups_due(user, today, limit=50):
     """Placements that ended three months ago or more, with no follow-up recorded."""
-    recorded = select(FollowUp.placement_id)
+    recorded = exists().where(FollowUp.placement_id == Placement.id)
     query = (
         _placements(user)
-        .where(ended_condition(today), end_date_expression() <= today - FOLLOW_UP_AFTER, Placement.id.not_in(recorded))
+        .where(ended_condition(today), end_date_expression() <= today - FOLLOW_UP_AFTER, ~recorded)
         .limit(limit)
     )
     return db.session.scalars(query).all()

@@ -1,10 +1,13 @@
 """Matching a job-seeker to a slot: the open slots, and confirming a match safely."""
+from dataclasses import dataclass, field
+from datetime import date
+
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Placement, Slot, SlotStatus
+from ..models import LearningGoal, Placement, Slot, SlotStatus
 
 
 class MatchRefused(Exception):
@@ -15,14 +18,72 @@ def open_slots(today, exclude_for=None):
     """Consented slots with places left that have not ended, in a fixed number of queries."""
     query = (
         select(Slot)
-        .where(Slot.status == SlotStatus.CONSENTED, Slot.places_filled < Slot.places, Slot.end_date >= today)
+        .where(*_open_condition(today, exclude_for))
         # Joined, not select-in: one query however many slots (select-in splits into batches of 500).
         .options(joinedload(Slot.organisation), joinedload(Slot.learning_goals))
     )
-    if exclude_for is not None:
-        already = select(Placement.slot_id).where(Placement.jobseeker_id == exclude_for.id)
-        query = query.where(Slot.id.not_in(already))
     return db.session.scalars(query).unique().all()
+
+
+@dataclass
+class GoalText:
+    text: str
+
+
+@dataclass
+class Candidate:
+    """What ranking reads of an open slot, without loading it as an ORM object (see candidate_slots)."""
+
+    id: int
+    title: str
+    occupation: str
+    tasks: str
+    placement_type: str
+    swedish_level: str
+    other_languages: str
+    step_free_access: bool
+    part_time_possible: bool
+    hours_per_week: int
+    start_date: date
+    learning_goals: list = field(default_factory=list)
+
+
+def _open_condition(today, exclude_for):
+    conditions = [Slot.status == SlotStatus.CONSENTED, Slot.places_filled < Slot.places, Slot.end_date >= today]
+    if exclude_for is not None:
+        conditions.append(Slot.id.not_in(select(Placement.slot_id).where(Placement.jobseeker_id == exclude_for.id)))
+    return conditions
+
+
+def candidate_slots(today, exclude_for=None):
+    """The open slots as plain rows for ranking, in one query however many there are.
+
+    Ranking a few thousand open slots reads only these columns; the page then loads the few it
+    shows as ORM objects (slots_by_id).
+    """
+    columns = [getattr(Slot, name) for name in Candidate.__dataclass_fields__ if name != "learning_goals"]
+    query = (
+        select(*columns, LearningGoal.position, LearningGoal.text)
+        .outerjoin(LearningGoal, LearningGoal.slot_id == Slot.id)
+        .where(*_open_condition(today, exclude_for))
+    )
+    candidates, goals = {}, {}
+    for *values, position, goal in db.session.execute(query):
+        if values[0] not in candidates:
+            candidates[values[0]] = Candidate(*values)
+        if goal is not None:
+            goals.setdefault(values[0], []).append((position, goal))
+    for slot_id, texts in goals.items():  # in their order (sorting here spares the database a sort)
+        candidates[slot_id].learning_goals = [GoalText(text) for _position, text in sorted(texts)]
+    return sorted(candidates.values(), key=lambda candidate: candidate.id)
+
+
+def slots_by_id(ids):
+    """The slots with these ids, with what the matching page shows of them, in one query."""
+    if not ids:
+        return {}
+    query = select(Slot).where(Slot.id.in_(ids)).options(joinedload(Slot.organisation), joinedload(Slot.learning_goals))
+    return {slot.id: slot for slot in db.session.scalars(query).unique()}
 
 
 def confirm_match(jobseeker, slot, coordinator, score=0):

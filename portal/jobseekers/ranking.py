@@ -5,12 +5,15 @@ education, experience, desired development), then adds or takes points for langu
 accessibility and dates. Each part gives a reason in plain words, so the coordinator can
 see why a slot ranks where it does and overrule it.
 """
+import heapq
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
+from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..models import LANGUAGE_LEVEL_LABELS, LANGUAGE_LEVELS, PlacementType
 
@@ -27,10 +30,19 @@ STOP_WORDS = {
 }
 
 
-@dataclass
 class Reason:
-    text: str
-    points: int
+    """One part of the score. The text is made when it is read: most ranked slots are never shown."""
+
+    __slots__ = ("points", "_text")
+
+    def __init__(self, points, text):
+        self.points, self._text = points, text
+
+    @property
+    def text(self):
+        if callable(self._text):
+            self._text = self._text()
+        return self._text
 
 
 @dataclass
@@ -38,43 +50,104 @@ class RankedSlot:
     slot: object
     score: int = 0
     reasons: list = field(default_factory=list)
+    split: int = 0
 
     def add(self, points, text):
+        """text: the reason, or a function that makes it (so that unread reasons cost nothing)."""
         self.score += points
-        self.reasons.append(Reason(text=text, points=points))
+        self.reasons.append(Reason(points, text))
 
 
 def words(text):
-    return {word for word in re.findall(r"[^\W\d_]{4,}", (text or "").lower()) if word not in STOP_WORDS}
+    return set(_tokens(text or "")[0])
+
+
+@lru_cache(maxsize=20_000)
+def _tokens(text):
+    """The words of a text (sorted), and the 5-letter beginnings of its longer words.
+
+    Kept per text: a slot's texts are tokenised once per process, not once per job-seeker it is ranked for.
+    """
+    found = sorted({word for word in re.findall(r"[^\W\d_]{4,}", text.lower()) if word not in STOP_WORDS})
+    return tuple(found), frozenset(word[:5] for word in found if len(word) >= 5)
 
 
 def shared_words(left, right):
     """Words of `left` that also occur in `right`, allowing for inflections and typos."""
-    right_words = words(right)
+    right_words, right_stems = _tokens(right or "")
     found = []
-    for word in sorted(words(left)):
-        if any(fuzz.ratio(word, other) >= WORD_MATCH_THRESHOLD or (len(word) >= 5 and other.startswith(word[:5]))
-               for other in right_words):
+    for word in _tokens(left or "")[0]:
+        if (len(word) >= 5 and word[:5] in right_stems) or process.extractOne(
+            word, right_words, scorer=fuzz.ratio, score_cutoff=WORD_MATCH_THRESHOLD
+        ) is not None:
             found.append(word)
     return found
 
 
-def rank_slots(jobseeker, slots, today):
-    ranked = [score_slot(jobseeker, slot, today) for slot in slots]
-    ranked.sort(key=lambda item: (-item.score, item.slot.start_date, item.slot.id))
-    return ranked
+def _order(item):
+    return -item.score, item.slot.start_date, item.slot.id
+
+
+def rank_slots(jobseeker, slots, today, limit=None):
+    """The slots ranked best first; with `limit`, only the best `limit` (the same as the full ranking's first).
+
+    With a limit, the word comparisons (the costly part) are skipped for a slot that cannot reach the
+    best `limit` even with full points for them.
+    """
+    person = _snapshot(jobseeker)  # read once, not once per slot
+    if limit is None:
+        return sorted((score_slot(person, slot, today) for slot in slots), key=_order)
+    partial = [_cheap_parts(person, slot, today) for slot in slots]
+    partial.sort(key=lambda item: -item.score)
+    best, scores = [], []  # scores: a min-heap of the best `limit` scores so far
+    for item in partial:
+        if len(scores) >= limit and _clamp(item.score + BACKGROUND_POINTS + DEVELOPMENT_POINTS) < scores[0]:
+            break  # neither this slot nor any after it (lower bounds still) can reach the best `limit`
+        _costly_parts(item, person)
+        best.append(item)
+        heapq.heappush(scores, item.score) if len(scores) < limit else heapq.heappushpop(scores, item.score)
+    best.sort(key=_order)
+    return best[:limit]
+
+
+def _snapshot(jobseeker):
+    """What ranking reads of the job-seeker, as plain values."""
+    return SimpleNamespace(
+        desired_occupation=jobseeker.desired_occupation, education=jobseeker.education,
+        experience=jobseeker.experience, desired_development=jobseeker.desired_development,
+        swedish_level=jobseeker.swedish_level, needs_step_free_access=jobseeker.needs_step_free_access,
+        needs_part_time=jobseeker.needs_part_time,
+        languages=[SimpleNamespace(language=spoken.language) for spoken in jobseeker.languages],
+    )
 
 
 def score_slot(jobseeker, slot, today):
+    return _costly_parts(_cheap_parts(jobseeker, slot, today), jobseeker)
+
+
+def _clamp(score):
+    return max(0, min(100, score))
+
+
+def _cheap_parts(jobseeker, slot, today):
+    """Every part of the score but the word comparisons; the score is unclamped until _costly_parts."""
     ranked = RankedSlot(slot=slot)
     _occupation(ranked, jobseeker, slot)
-    _background(ranked, jobseeker, slot)
-    _development(ranked, jobseeker, slot)
+    ranked.split = len(ranked.reasons)  # where the word comparisons' reasons go, to keep the order
     _language(ranked, jobseeker, slot)
     _other_languages(ranked, jobseeker, slot)
     _accessibility(ranked, jobseeker, slot)
     _dates(ranked, slot, today)
-    ranked.score = max(0, min(100, ranked.score))
+    return ranked
+
+
+def _costly_parts(ranked, jobseeker):
+    cheap = ranked.reasons[ranked.split:]
+    del ranked.reasons[ranked.split:]
+    _background(ranked, jobseeker, ranked.slot)
+    _development(ranked, jobseeker, ranked.slot)
+    ranked.reasons.extend(cheap)
+    ranked.score = _clamp(ranked.score)
     return ranked
 
 
@@ -87,11 +160,11 @@ def _occupation(ranked, jobseeker, slot):
     )
     points = round(OCCUPATION_POINTS * similarity / 100) if similarity >= 50 else 0
     if points:
-        ranked.add(points, _l("Wants to work as “%(wanted)s”; the slot is for “%(occupation)s” (%(similarity)d %% alike)",
+        ranked.add(points, lambda: _l("Wants to work as “%(wanted)s”; the slot is for “%(occupation)s” (%(similarity)d %% alike)",
                               wanted=jobseeker.desired_occupation, occupation=slot.occupation,
                               similarity=round(similarity)))
     else:
-        ranked.add(0, _l("Wants to work as “%(wanted)s”, a different occupation from “%(occupation)s”",
+        ranked.add(0, lambda: _l("Wants to work as “%(wanted)s”, a different occupation from “%(occupation)s”",
                          wanted=jobseeker.desired_occupation, occupation=slot.occupation))
 
 
@@ -103,7 +176,7 @@ def _background(ranked, jobseeker, slot):
     found = shared_words(f"{jobseeker.education} {jobseeker.experience}", _slot_text(slot))
     if found:
         points = min(BACKGROUND_POINTS, 7 * len(found))
-        ranked.add(points, _l("Education and experience match the tasks: %(words)s", words=", ".join(found[:6])))
+        ranked.add(points, lambda: _l("Education and experience match the tasks: %(words)s", words=", ".join(found[:6])))
 
 
 def _development(ranked, jobseeker, slot):
@@ -111,7 +184,7 @@ def _development(ranked, jobseeker, slot):
     found = shared_words(jobseeker.desired_development, goals)
     if found:
         points = min(DEVELOPMENT_POINTS, 5 * len(found))
-        ranked.add(points, _l("What they want to learn matches the learning goals: %(words)s",
+        ranked.add(points, lambda: _l("What they want to learn matches the learning goals: %(words)s",
                               words=", ".join(found[:6])))
 
 
@@ -119,11 +192,15 @@ def _language(ranked, jobseeker, slot):
     required = LANGUAGE_LEVELS.index(slot.swedish_level)
     has = LANGUAGE_LEVELS.index(jobseeker.swedish_level)
     if required == 0:
-        ranked.add(10, _l("No Swedish required"))
+        ranked.add(10, lambda: _l("No Swedish required"))
         return
-    text = _l("Swedish: the slot needs “%(needed)s”, the person has “%(has)s”",
-              needed=LANGUAGE_LEVEL_LABELS[slot.swedish_level],
-              has=LANGUAGE_LEVEL_LABELS[jobseeker.swedish_level] if has else _l("none recorded"))
+    level = jobseeker.swedish_level
+
+    def text():
+        return _l("Swedish: the slot needs “%(needed)s”, the person has “%(has)s”",
+                  needed=LANGUAGE_LEVEL_LABELS[slot.swedish_level],
+                  has=LANGUAGE_LEVEL_LABELS[level] if has else _l("none recorded"))
+
     if has >= required:
         ranked.add(10, text)
     else:
@@ -133,29 +210,34 @@ def _language(ranked, jobseeker, slot):
 
 
 def _other_languages(ranked, jobseeker, slot):
-    welcomed = {name.strip().lower() for name in re.split(r"[,;/]| and | och ", slot.other_languages or "") if name.strip()}
+    welcomed = _welcomed(slot.other_languages or "")
     spoken = [spoken.language for spoken in jobseeker.languages if spoken.language.lower() in welcomed]
     if spoken:
-        ranked.add(5, _l("Speaks %(languages)s, which the workplace welcomes", languages=", ".join(spoken)))
+        ranked.add(5, lambda: _l("Speaks %(languages)s, which the workplace welcomes", languages=", ".join(spoken)))
+
+
+@lru_cache(maxsize=4096)
+def _welcomed(other_languages):
+    return frozenset(name.strip().lower() for name in re.split(r"[,;/]| and | och ", other_languages) if name.strip())
 
 
 def _accessibility(ranked, jobseeker, slot):
     if jobseeker.needs_step_free_access:
         if slot.step_free_access:
-            ranked.add(5, _l("Needs step-free access, and the workplace has it"))
+            ranked.add(5, lambda: _l("Needs step-free access, and the workplace has it"))
         else:
-            ranked.add(-30, _l("Needs step-free access, which the workplace does not state"))
+            ranked.add(-30, lambda: _l("Needs step-free access, which the workplace does not state"))
     if jobseeker.needs_part_time:
         if slot.part_time_possible or slot.hours_per_week <= 30:
-            ranked.add(5, _l("Needs part time, and the slot allows it"))
+            ranked.add(5, lambda: _l("Needs part time, and the slot allows it"))
         else:
-            ranked.add(-20, _l("Needs part time, but the slot is %(hours)d hours a week", hours=slot.hours_per_week))
+            ranked.add(-20, lambda: _l("Needs part time, but the slot is %(hours)d hours a week", hours=slot.hours_per_week))
 
 
 def _dates(ranked, slot, today):
     if slot.start_date < today:
-        ranked.add(-5, _l("Already started on %(date)s", date=slot.start_date.isoformat()))
+        ranked.add(-5, lambda: _l("Already started on %(date)s", date=slot.start_date.isoformat()))
     elif slot.start_date <= today + timedelta(days=60):
-        ranked.add(5, _l("Starts soon, on %(date)s", date=slot.start_date.isoformat()))
+        ranked.add(5, lambda: _l("Starts soon, on %(date)s", date=slot.start_date.isoformat()))
     else:
-        ranked.add(0, _l("Starts on %(date)s", date=slot.start_date.isoformat()))
+        ranked.add(0, lambda: _l("Starts on %(date)s", date=slot.start_date.isoformat()))

@@ -14,8 +14,10 @@ from ..forms import EmptyForm
 from ..models import JobSeeker, JobSeekerLanguage, Placement, Role, Slot
 from . import bp
 from .forms import JobSeekerForm
-from .matching import MatchRefused, confirm_match, open_slots
+from .matching import MatchRefused, candidate_slots, confirm_match, slots_by_id
 from .ranking import rank_slots, score_slot
+
+SHOWN = 25  # ranked slots on the matching page at first; "Show more" adds as many again
 
 RECORD_FIELDS = (
     "full_name", "gender", "birth_year", "education", "experience", "desired_occupation", "desired_development",
@@ -70,14 +72,21 @@ def edit(jobseeker_id):
 def show(jobseeker_id):
     """The record, and the open slots ranked by fit with the reasons."""
     jobseeker = db.get_or_404(JobSeeker, jobseeker_id)
-    ranked = rank_slots(jobseeker, open_slots(date.today(), exclude_for=jobseeker), date.today())
+    candidates = candidate_slots(date.today(), exclude_for=jobseeker)
+    # Every open slot is ranked; the page shows the best few, and more on request.
+    shown = max(SHOWN, min(request.args.get("show", SHOWN, type=int) or SHOWN, len(candidates)))
+    best = rank_slots(jobseeker, candidates, date.today(), limit=shown)
+    slots = slots_by_id([item.slot.id for item in best])
+    for item in best:
+        item.slot = slots[item.slot.id]
     placements = db.session.scalars(
         select(Placement).where(Placement.jobseeker_id == jobseeker.id)
         .options(selectinload(Placement.slot).selectinload(Slot.organisation))
         .order_by(Placement.matched_at.desc())
     ).all()
-    return render_template("jobseekers/show.html", jobseeker=jobseeker, ranked=ranked, placements=placements,
-                           form=EmptyForm())
+    return render_template("jobseekers/show.html", jobseeker=jobseeker, ranked=best, open_count=len(candidates),
+                           more=min(len(candidates), shown + SHOWN) if shown < len(candidates) else None,
+                           placements=placements, form=EmptyForm())
 
 
 @bp.route("/<int:jobseeker_id>/match/<int:slot_id>", methods=["POST"])

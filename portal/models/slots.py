@@ -74,7 +74,8 @@ class Slot(db.Model):
     # Counted up in one conditional UPDATE when a coordinator confirms a match (see matching).
     places_filled: Mapped[int] = mapped_column(default=0)
     start_date: Mapped[date]
-    end_date: Mapped[date]
+    # Indexed: the open slots are those not yet ended, and follow-ups are listed by end date.
+    end_date: Mapped[date] = mapped_column(index=True)
     hours_per_week: Mapped[int]
     schedule: Mapped[str] = mapped_column(Text)
     workplace_address: Mapped[str] = mapped_column(Text)

@@ -24,7 +24,8 @@ class Table:
 
 
 def build(filters, user, today):
-    totals = queries.totals_by_gender(filters, user, today)
+    rows = queries.figures(filters, user, today)  # the one query over the placements
+    totals = queries.totals_by_gender(filters, user, today, rows)
 
     def per_gender(key):
         values = {gender: int((totals.get(gender) or {}).get(key) or 0) for gender in queries.GENDERS}
@@ -36,7 +37,7 @@ def build(filters, user, today):
         "supervision_sum", "learning_sum", "treatment_sum")}
     return [
         _placements_table(counts),
-        _reasons_table(queries.early_endings_by_reason(filters, user), counts["ended_early"]),
+        _reasons_table(queries.early_endings_by_reason(filters, user, today, rows), counts["ended_early"]),
         _shares_table("responses", _l("Feedback response rates (share of ended placements)"), [
             (_l("Employers' final reports"), counts["reports"], counts["ended"]),
             (_l("Participants' feedback"), counts["feedback"], counts["ended"]),
@@ -47,7 +48,7 @@ def build(filters, user, today):
             (_l("In work or studies three months after (share of follow-ups)"), counts["in_work_or_studies"],
              counts["followed_up"]),
         ]),
-        _organisations_table(queries.placements_by_organisation(filters, user)),
+        _organisations_table(queries.placements_by_organisation(filters, user, today, rows)),
     ]
 
 

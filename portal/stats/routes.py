@@ -17,7 +17,7 @@ from . import bp, report
 from .charts import bar_chart, hidden_label
 from .forms import StatisticsFilterForm
 from .queries import Filters
-from .suppression import is_hidden
+from .suppression import PROTECTED, SMALL, is_hidden
 
 CHARTED = ("placements", "employment")
 
@@ -48,10 +48,24 @@ def index():
     form, filters = _filters()
     tables = report.build(filters, current_user, date.today())
     charts = {table.id: bar_chart(table, report.COLUMN_LABELS) for table in tables if table.id in CHARTED}
-    return render_template("stats/index.html", form=form, tables=tables, charts=charts, is_hidden=is_hidden,
-                           hidden_label=hidden_label,
+    return render_template("stats/index.html", form=form, tables=tables, charts=charts, cells=_cells(tables),
                            columns=report.COLUMNS, column_labels=report.COLUMN_LABELS,
                            query_string=request.query_string.decode())
+
+
+def _cells(tables):
+    """Each table's rows as (label, [(text, hidden)]) for the template: worked out here once, as the
+    organisations table alone can have thousands of cells."""
+    hidden_texts = {SMALL: hidden_label(SMALL), PROTECTED: hidden_label(PROTECTED)}
+    return {
+        table.id: [
+            (label, [(hidden_texts[value], True) if is_hidden(value) else
+                     (f"{value} %" if table.kind == "percent" else value, False)
+                     for value in (values[column] for column in report.COLUMNS)])
+            for label, values in table.rows
+        ]
+        for table in tables
+    }
 
 
 @bp.route("/export.csv")

@@ -1,0 +1,140 @@
+"""The portal under gunicorn for the load run, logging in over HTTP, and the two load tools.
+
+Used by bench/run.py: `Server` starts `gunicorn wsgi:app` on 127.0.0.1 and a free port with the
+floor view switched on; `login` returns a session cookie as a browser would get it; `run_wrk`
+drives one page at full speed; `run_locust` runs the scripted users of bench/locustfile.py.
+"""
+import csv
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+# Two cores: two worker processes, each with threads so that one waiting on the database or the
+# network does not leave its core idle (gunicorn's gthread worker).
+WORKERS, THREADS = 2, 4
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    def __init__(self, database_url, log_path):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.database_url = database_url
+        self.log_path = log_path
+        self.process = None
+
+    def __enter__(self):
+        env = {**os.environ, "DATABASE_URL": self.database_url, "PORTAL_BENCH_FLOOR": "1"}
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "wsgi:app", "--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS),
+             "--threads", str(THREADS), "--worker-class", "gthread", "--log-level", "warning"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped; see {self.log_path}")
+            try:
+                with urllib.request.urlopen(self.base + "/bench/floor/1", timeout=5) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:  # not listening yet, or the workers still starting
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer within 60 s")
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+
+
+class _KeepRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a 302 comes back as the answer
+
+
+def login(base, email, password):
+    """Log in through the form (CSRF token and all); returns the Cookie header value."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _KeepRedirects)
+    html = opener.open(base + "/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html)
+    data = urlencode({"csrf_token": token.group(1), "email": email, "password": password}).encode()
+    try:
+        opener.open(base + "/login", data)
+        raise RuntimeError(f"logging in as {email} did not redirect")
+    except urllib.error.HTTPError as answer:
+        if answer.code != 302 or "/login" in answer.headers.get("Location", ""):
+            raise RuntimeError(f"logging in as {email} failed ({answer.code})") from None
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
+def check_page(base, path, cookie):
+    """The page answers 200 for this session (a lapsed session would make wrk time the login redirect)."""
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
+    opener = urllib.request.build_opener(_KeepRedirects)
+    try:
+        with opener.open(request) as response:
+            return response.status
+    except urllib.error.HTTPError as answer:
+        return answer.code
+
+
+def run_wrk(base, paths, cookie, seconds, folder, name, connections=20):
+    """Full speed on one page (its paths in turn) with `connections` open: throughput and latency."""
+    paths_file = Path(folder) / f"paths-{re.sub(r'[^a-z0-9]+', '-', name)}.txt"
+    paths_file.write_text("\n".join(paths) + "\n")
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+               "-s", str(ROOT / "bench" / "wrk.lua")]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command += [base, "--", str(paths_file)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    summary = json.loads(output[output.index("{"):output.rindex("}") + 1])
+    summary["name"] = name
+    return summary
+
+
+def run_locust(base, plan_path, users, seconds, folder):
+    """The scripted users (bench/locustfile.py), headless; returns one row per page from locust's CSV."""
+    prefix = Path(folder) / "locust"
+    env = {**os.environ, "BENCH_PLAN": str(plan_path)}
+    subprocess.run(
+        [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--users", str(users),
+         "--spawn-rate", str(users), "--run-time", f"{seconds}s", "--host", base, "--csv", str(prefix),
+         "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5"],
+        cwd=ROOT, env=env, check=False, capture_output=True, text=True,
+    )
+    rows = {}
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["Name"] == "Aggregated":
+                continue
+            rows[row["Name"]] = {
+                "requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
+                "rps": float(row["Requests/s"]), "p50": float(row["50%"]), "p95": float(row["95%"]),
+                "p99": float(row["99%"]), "max": float(row["Max Response Time"]),
+            }
+    return rows
