@@ -33,3 +33,44 @@ def fingerprint(app):
 @pytest.fixture
 def as_user(app):
     return lambda email, **kwargs: logged_in(app, email, **kwargs)
+
+
+@pytest.fixture
+def world(app, demo, make_slot, make_placement, new_agreement):
+    """One of everything a state-changing route acts on, each owned by the party that may act on it.
+
+    Slots of the demo employer in each status, a running and an ended placement, two drafted
+    agreements, an organisation to verify, a job-seeker record, a guide question nobody answered,
+    and an account whose password may be changed.
+    """
+    from portal.accounts.users import new_user
+    from portal.guide import unanswered
+    from portal.models import JobSeeker, Organisation, SlotStatus, User
+
+    ids = {
+        "draft": make_slot(status=SlotStatus.DRAFT, title="Utkast"),
+        "draft_to_withdraw": make_slot(status=SlotStatus.DRAFT, title="Utkast att dra tillbaka"),
+        "consented": make_slot(places=3, title="Godkänd plats"),
+        "awaiting": make_slot(status=SlotStatus.AWAITING_REVIEW, title="Väntar på facket"),
+        "objected": make_slot(status=SlotStatus.OBJECTED, title="Invändning"),
+        "running_placement": make_placement("Karim Haddad", days_ago_ended=-30),  # ends in 30 days
+        "ended_placement": make_placement("Amina Hassan"),
+        "agreement": new_agreement(),
+        "agreement_to_decline": new_agreement(),
+        "quiz": ("cover-sick-colleague", "no"),
+    }
+    with app.app_context():
+        ids["unverified_organisation"] = db.session.scalar(
+            select_id(Organisation, Organisation.organisation_number == "5590011226"))
+        ids["jobseeker"] = db.session.scalar(select_id(JobSeeker, JobSeeker.full_name == "Olena Kovalenko"))
+        ids["union_user"] = db.session.scalar(select_id(User, User.email == "union@example.com"))
+        ids["unanswered"] = unanswered.record("Hur många semesterdagar får deltagaren?", "sv").normalised
+        new_user(email="keys@example.com", password=DEMO_PASSWORD, role="coordinator", full_name="Kim Nyckel")
+        db.session.commit()
+    return ids
+
+
+def select_id(model, condition):
+    from sqlalchemy import select
+
+    return select(model.id).where(condition)
