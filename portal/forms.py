@@ -7,7 +7,8 @@ from wtforms.validators import InputRequired
 
 
 def strip_whitespace(value):
-    return value.strip() if isinstance(value, str) else value
+    """Surrounding white space off, and NUL characters out: no form needs them and PostgreSQL refuses them."""
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 class Form(FlaskForm):

@@ -3,7 +3,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
+from flask import abort, current_app, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -20,6 +20,15 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def init_app(app):
+    @app.before_request
+    def refuse_nul_characters():
+        # No address or query has a use for NUL, and PostgreSQL refuses it in a query (a 500 otherwise).
+        # Forms drop it from what is typed (portal/forms.py).
+        if "\x00" in request.path:
+            abort(404)
+        if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+            abort(400)
+
     @app.after_request
     def set_security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

@@ -1,7 +1,8 @@
 """Swedish organisation numbers (organisationsnummer): 10 digits, the last a Luhn check digit."""
 import re
 
-_PATTERN = re.compile(r"^(\d{6})-?(\d{4})$")
+# ASCII digits only: \d would also take ٥ or ５, and register the same organisation a second time.
+_PATTERN = re.compile(r"^([0-9]{6})-?([0-9]{4})$")
 
 
 class InvalidOrganisationNumber(ValueError):

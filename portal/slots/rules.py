@@ -2,6 +2,8 @@
 
 Forms and views call these; the messages are what the employer sees next to the field.
 """
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
 
@@ -25,6 +27,14 @@ MATERIAL_TERMS = {
 MATERIAL_FIELDS = tuple(MATERIAL_TERMS)
 
 
+def months_after(start, months):
+    """The date `months` after `start`; date.max when that is past year 9999 (a date a form will accept)."""
+    try:
+        return start + relativedelta(months=months)
+    except (OverflowError, ValueError):
+        return date.max
+
+
 def period_errors(start, end, today):
     """Problems with a period, as {field name: message}; empty when the period is allowed."""
     errors = {}
@@ -32,17 +42,17 @@ def period_errors(start, end, today):
         errors["start_date"] = _l("The start date has passed: choose today or a later date")
     if end < start:
         errors["end_date"] = _l("The end date must be the same as or after the start date")
-    elif end > start + relativedelta(months=MAX_MONTHS):
+    elif end > months_after(start, MAX_MONTHS):
         errors["end_date"] = _l(
             "A placement can last at most six months: choose an end date on or before %(date)s",
-            date=(start + relativedelta(months=MAX_MONTHS)).isoformat(),
+            date=months_after(start, MAX_MONTHS).isoformat(),
         )
     return errors
 
 
 def period_warning(start, end):
     """A warning (not a refusal) for periods over three months."""
-    if start <= end and end > start + relativedelta(months=WARN_MONTHS):
+    if start <= end and end > months_after(start, WARN_MONTHS):
         return _l(
             "This placement is longer than three months. Longer placements need a clear reason "
             "in the participant's development; the coordinator will ask about it."

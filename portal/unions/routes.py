@@ -41,8 +41,9 @@ def scope(user_id):
         form.sectors.data = [scope.sector for scope in representative.union_scopes if scope.sector]
         form.organisations.data = [scope.organisation_id for scope in representative.union_scopes if scope.organisation_id]
     if form.validate_on_submit():
-        chosen = [organisation for organisation in organisations if organisation.id in form.organisations.data]
-        set_scope(representative, organisations=chosen, sectors=form.sectors.data)
+        # Nothing ticked posts no values at all: the scope is then empty, not missing.
+        chosen = [organisation for organisation in organisations if organisation.id in (form.organisations.data or [])]
+        set_scope(representative, organisations=chosen, sectors=form.sectors.data or [])
         db.session.commit()
         flash(_("The scope of %(name)s is saved.", name=representative.full_name), "success")
         return redirect(url_for("unions.index"))

@@ -16,6 +16,7 @@ from werkzeug.test import encode_multipart
 
 from tests.conftest import page
 from tests.security import hostile_pdfs
+from tests.security.conftest import logged_in
 
 JSON = {"Accept": "application/json"}
 SECONDS = 5
@@ -45,6 +46,12 @@ def peak_memory(client, data):
         return response, tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+@pytest.fixture
+def client(app):
+    """An anonymous visitor reading English (the messages asserted below are the English ones)."""
+    return logged_in(app, None)
 
 
 @pytest.fixture
