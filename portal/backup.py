@@ -233,6 +233,7 @@ def backup(out, fmt="auto"):
         "database": dialect,
         "database_file": SQLITE_FILE if fmt == "sqlite" else JSON_FILE,
         "schema_revision": revision,
+        "database_sha256": _sha256(out / (SQLITE_FILE if fmt == "sqlite" else JSON_FILE)),
         "tables": fingerprints,
         "files": files,
     }
@@ -327,6 +328,16 @@ def _check_files(source, manifest):
         raise BackupError(f"the files in {source / FILES_DIR} differ from the manifest: the backup is damaged")
     if not (source / manifest["database_file"]).is_file():
         raise BackupError(f"{source / manifest['database_file']} is missing: the backup is incomplete")
+    if _sha256(source / manifest["database_file"]) != manifest["database_sha256"]:
+        raise BackupError(f"{source / manifest['database_file']} differs from the manifest: the backup is damaged")
+
+
+def _sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _restore_sqlite_file(database_file):

@@ -181,6 +181,22 @@ def test_a_damaged_backup_is_refused_before_anything_is_replaced(app, runner, fi
     assert fingerprints(app) == before
 
 
+def test_a_damaged_database_copy_is_refused_before_anything_is_replaced(app, runner, filled, tmp_path):
+    before = fingerprints(app)
+    run_backup(runner, tmp_path / "backup")
+    copy = next((tmp_path / "backup").glob("database.*"))
+    data = bytearray(copy.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    copy.write_bytes(bytes(data))
+    with app.app_context():
+        db.session.add(LoginAttempt(email="after@example.com", succeeded=False))
+        db.session.commit()
+    changed = fingerprints(app)
+    result = runner.invoke(args=["restore", str(tmp_path / "backup"), "--yes"])
+    assert result.exit_code != 0 and "damaged" in result.output
+    assert fingerprints(app) == changed != before
+
+
 def test_backup_refuses_a_directory_that_is_not_empty(app, runner, tmp_path):
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "something").write_text("x")
