@@ -10,6 +10,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from sqlalchemy import select
 
+from portal.agreements.blocking import run_blocking
 from portal.agreements.certificates import signing_material
 from portal.agreements.drafting import draft_agreement
 from portal.extensions import db
@@ -100,7 +101,8 @@ def pyhanko_statuses(app, pdf):
         roots = list(signing_material().trust_roots)
     context = ValidationContext(trust_roots=roots)
     reader = PdfFileReader(io.BytesIO(pdf))
-    return [(sig.field_name, validate_pdf_signature(sig, context)) for sig in reader.embedded_signatures]
+    # run_blocking: after the browser tests, Playwright's event loop still runs in this thread.
+    return [(sig.field_name, run_blocking(validate_pdf_signature, sig, context)) for sig in reader.embedded_signatures]
 
 
 def agreement_of_another_jobseeker(app, make_slot, jobseeker_name="Karim Haddad"):
