@@ -37,7 +37,8 @@ def _filters():
         filters = Filters(
             period_from=form.period_from.data, period_to=form.period_to.data,
             placement_type=form.placement_type.data or "", sector=form.sector.data or "",
-            organisation_id=int(form.organisation.data) if form.organisation.data else None,
+            # Optional() lets white space alone through without checking it against the choices.
+            organisation_id=int(form.organisation.data) if (form.organisation.data or "").strip() else None,
         )
     return form, filters
 

@@ -172,7 +172,7 @@ def test_the_backup_is_one_snapshot_while_the_portal_writes(app, runner, demo, t
     assert questions == attempts == 0
 
 
-def test_a_damaged_backup_is_refused_before_anything_is_replaced(app, runner, filled, tmp_path):
+def test_a_damaged_backup_is_refused_before_anything_is_replaced(app, runner, demo, keys, tmp_path):
     before = fingerprints(app)
     run_backup(runner, tmp_path / "backup")
     (next((tmp_path / "backup" / "files" / "signing").iterdir())).write_bytes(b"changed")
@@ -181,7 +181,7 @@ def test_a_damaged_backup_is_refused_before_anything_is_replaced(app, runner, fi
     assert fingerprints(app) == before
 
 
-def test_a_damaged_database_copy_is_refused_before_anything_is_replaced(app, runner, filled, tmp_path):
+def test_a_damaged_database_copy_is_refused_before_anything_is_replaced(app, runner, demo, keys, tmp_path):
     before = fingerprints(app)
     run_backup(runner, tmp_path / "backup")
     copy = next((tmp_path / "backup").glob("database.*"))
