@@ -28,6 +28,7 @@ class PortalUser(HttpUser):
     def on_start(self):
         self.account = next(self.pool)
         self.client.headers["Cookie"] = self.account["cookie"]
+        self.client.headers["User-Agent"] = os.environ["BENCH_USER_AGENT"]  # the one the session was made with
 
     def page(self, path, name):
         with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
@@ -60,7 +61,7 @@ class Coordinator(PortalUser):
     weight = 6
     pool = accounts("coordinators")
 
-    @task(2)
+    @task(3)
     def matching(self):
         self.page(f"/jobseekers/{random.choice(PLAN['jobseeker_ids'])}", "coordinator: matching")
 

@@ -10,10 +10,12 @@ empty; otherwise a SQLite file in a temporary folder. Steps:
 3. the statistics with every placement, in-process (report.build), median and p95;
 4. `gunicorn wsgi:app` (2 workers x 4 threads) with the floor view, accounts logged in over HTTP;
 5. locust, headless: 20 logged-in users with pauses, for the latency of each page under load;
-6. wrk, one page at a time at full speed (20 connections), for throughput against the floor's.
+6. wrk, one page at a time at full speed (20 connections), each after a short run of the floor, for
+   throughput against the floor's.
 Writes everything to the JSON file given with --out; bench/report.py turns the files into RESULTS.md.
 """
 import argparse
+import gc
 import json
 import logging
 import os
@@ -152,9 +154,9 @@ def saturation_targets(plan_data):
         "employer: dashboard": (["/dashboard/"], employer["cookie"]),
         "employer: slot list": (["/slots/"], employer["cookie"]),
         "employer: slot": ([f"/slots/{slot_id}" for slot_id in employer["slots"]], employer["cookie"]),
+        "job-seeker: terms": ([f"/agreements/{jobseeker['reference']}"], jobseeker["cookie"]),
         "coordinator: matching": ([f"/jobseekers/{n}" for n in plan_data["jobseeker_ids"]], coordinator["cookie"]),
         "coordinator: statistics": (["/stats/"], coordinator["cookie"]),
-        "job-seeker: terms": ([f"/agreements/{jobseeker['reference']}"], jobseeker["cookie"]),
     }
 
 
@@ -170,11 +172,20 @@ def load(app, url, folder, args, results, log):
                     raise RuntimeError(f"{name}: {path} answers {status}, not 200")
         log(f"  locust: {args.users} users for {args.load_seconds} s")
         results["load"] = serve.run_locust(server.base, plan_path, args.users, args.load_seconds, folder)
-        results["saturation"] = {}
+        serve.wait_until_idle(server.base)
+        # Each page right after a short run of the floor, so that its share of the floor's throughput
+        # compares two runs under the same conditions (other work on the machine comes and goes).
+        floor_paths, _cookie = targets.pop("floor")
+        floors, pages = [], {}
         for name, (paths, cookie) in targets.items():
-            results["saturation"][name] = serve.run_wrk(server.base, paths, cookie, args.wrk_seconds, folder, name)
-            log(f"  wrk {name}: {results['saturation'][name]['rps']:.0f} req/s, "
-                f"p95 {results['saturation'][name]['p95']:.1f} ms")
+            floors.append(serve.run_wrk(server.base, floor_paths, None, max(2, args.wrk_seconds // 2), folder, "floor"))
+            pages[name] = serve.run_wrk(server.base, paths, cookie, args.wrk_seconds, folder, name)
+            pages[name]["floor_rps"] = floors[-1]["rps"]
+            log(f"  wrk {name}: {pages[name]['rps']:.0f} req/s (floor just before: {floors[-1]['rps']:.0f}), "
+                f"p95 {pages[name]['p95']:.1f} ms")
+        floor = sorted(floors, key=lambda run: run["rps"])[len(floors) // 2]  # the median floor run
+        results["saturation"] = {"floor": {**floor, "floor_rps": floor["rps"], "runs": [run["rps"] for run in floors]},
+                                 **pages}
         results["server"] = {"workers": serve.WORKERS, "threads": serve.THREADS, "users": args.users,
                              "load_seconds": args.load_seconds, "wrk_seconds": args.wrk_seconds,
                              "employer_slots": len(plan_data["employers"][4]["slots"])}
@@ -189,7 +200,7 @@ def main():
     parser.add_argument("--jobseekers", type=int, default=Volume.jobseekers)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--load-seconds", type=int, default=int(os.environ.get("BENCH_LOAD_SECONDS", 40)))
-    parser.add_argument("--wrk-seconds", type=int, default=int(os.environ.get("BENCH_WRK_SECONDS", 8)))
+    parser.add_argument("--wrk-seconds", type=int, default=int(os.environ.get("BENCH_WRK_SECONDS", 6)))
     parser.add_argument("--rounds", type=int, default=15, help="rounds of the in-process statistics timing")
     args = parser.parse_args()
     started = time.perf_counter()
@@ -206,6 +217,8 @@ def main():
                         jobseekers=args.jobseekers)
         results = {"date": date.today().isoformat(), "load_average": [os.getloadavg()[0]]}
         prepare(app, volume, results, log)
+        gc.collect()
+        gc.freeze()  # as wsgi.py does in each worker: start-up objects out of the collector's way
         time_statistics(app, args.rounds, results, log)
         with app.app_context():
             db.session.remove()

@@ -20,9 +20,12 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-# Two cores: two worker processes, each with threads so that one waiting on the database or the
-# network does not leave its core idle (gunicorn's gthread worker).
-WORKERS, THREADS = 2, 4
+# Two cores: four worker processes (so that a long request does not hold up the short ones queued
+# behind it in the same process), each with two threads so that one waiting on the database
+# or the network does not leave its core idle (gunicorn's gthread worker). BENCH_WORKERS and
+# BENCH_THREADS override them for experiments.
+WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
+THREADS = int(os.environ.get("BENCH_THREADS", 2))
 
 
 def free_port():
@@ -69,6 +72,11 @@ class Server:
         self.log.close()
 
 
+# One User-Agent for logging in and for the load tools: Flask-Login's session protection ties the
+# session to it, and a different one would make every request rewrite the session cookie.
+USER_AGENT = "praktikportalen-bench"
+
+
 class _KeepRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None  # a 302 comes back as the answer
@@ -78,6 +86,7 @@ def login(base, email, password):
     """Log in through the form (CSRF token and all); returns the Cookie header value."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _KeepRedirects)
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     html = opener.open(base + "/login").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
         r'value="([^"]+)"[^>]*name="csrf_token"', html)
@@ -93,7 +102,8 @@ def login(base, email, password):
 
 def check_page(base, path, cookie):
     """The page answers 200 for this session (a lapsed session would make wrk time the login redirect)."""
-    request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
+    headers = {"User-Agent": USER_AGENT, **({"Cookie": cookie} if cookie else {})}
+    request = urllib.request.Request(base + path, headers=headers)
     opener = urllib.request.build_opener(_KeepRedirects)
     try:
         with opener.open(request) as response:
@@ -102,25 +112,36 @@ def check_page(base, path, cookie):
         return answer.code
 
 
+def wait_until_idle(base, limit=60):
+    """After a full-speed run the server still works off what was queued: wait until the floor is quick again."""
+    deadline, quick = time.monotonic() + limit, 0
+    while time.monotonic() < deadline and quick < 3:
+        start = time.monotonic()
+        check_page(base, "/bench/floor/1", None)
+        quick = quick + 1 if time.monotonic() - start < 0.05 else 0
+        time.sleep(0.2)
+
+
 def run_wrk(base, paths, cookie, seconds, folder, name, connections=20):
     """Full speed on one page (its paths in turn) with `connections` open: throughput and latency."""
     paths_file = Path(folder) / f"paths-{re.sub(r'[^a-z0-9]+', '-', name)}.txt"
     paths_file.write_text("\n".join(paths) + "\n")
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-               "-s", str(ROOT / "bench" / "wrk.lua")]
+               "-s", str(ROOT / "bench" / "wrk.lua"), "-H", f"User-Agent: {USER_AGENT}"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     command += [base, "--", str(paths_file)]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     summary = json.loads(output[output.index("{"):output.rindex("}") + 1])
     summary["name"] = name
+    wait_until_idle(base)
     return summary
 
 
 def run_locust(base, plan_path, users, seconds, folder):
     """The scripted users (bench/locustfile.py), headless; returns one row per page from locust's CSV."""
     prefix = Path(folder) / "locust"
-    env = {**os.environ, "BENCH_PLAN": str(plan_path)}
+    env = {**os.environ, "BENCH_PLAN": str(plan_path), "BENCH_USER_AGENT": USER_AGENT}
     subprocess.run(
         [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--users", str(users),
          "--spawn-rate", str(users), "--run-time", f"{seconds}s", "--host", base, "--csv", str(prefix),

@@ -105,7 +105,10 @@ def rank_slots(jobseeker, slots, today, limit=None):
             break  # neither this slot nor any after it (lower bounds still) can reach the best `limit`
         _costly_parts(item, person)
         best.append(item)
-        heapq.heappush(scores, item.score) if len(scores) < limit else heapq.heappushpop(scores, item.score)
+        if len(scores) < limit:
+            heapq.heappush(scores, item.score)
+        else:
+            heapq.heappushpop(scores, item.score)
     best.sort(key=_order)
     return best[:limit]
 
