@@ -34,6 +34,7 @@ def app(tmp_path):
             "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
             "WTF_CSRF_ENABLED": False,
             "PASSWORD_HASH_PARAMS": FAST_HASHING,
+            "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),  # never the real instance/outbox/
         }
     )
     app.test_client_class = PageCheckingClient
