@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LINE = re.compile(r"^(?P<name>\S.*?)\s+n=\s*(?P<n>\d+)\s+median\s+(?P<median>[\d.]+) ms\s+p95\s+(?P<p95>[\d.]+) ms")
 SCRIPTS = {
-    "agreements": ["bench/agreements_bench.py", "--rounds", "10"],
+    "agreements": ["bench/agreements_bench.py", "--rounds", "20"],
     "guide": ["bench/guide_bench.py", "--rounds", "4"],
 }
 

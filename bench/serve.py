@@ -20,11 +20,11 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-# Two cores: four worker processes (so that a long request does not hold up the short ones queued
-# behind it in the same process), each with two threads so that one waiting on the database
-# or the network does not leave its core idle (gunicorn's gthread worker). BENCH_WORKERS and
-# BENCH_THREADS override them for experiments.
-WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
+# Two cores: one worker process per core, each with a second thread for the moments one request
+# waits on the database (gunicorn's gthread worker). More processes than cores made the CPU-bound
+# pages slower under load (the matching page at 8 connections: 36 req/s with 2 workers, 16 with 4).
+# BENCH_WORKERS and BENCH_THREADS override them for experiments.
+WORKERS = int(os.environ.get("BENCH_WORKERS", 2))
 THREADS = int(os.environ.get("BENCH_THREADS", 2))
 
 
