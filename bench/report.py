@@ -175,7 +175,7 @@ def how_to_reproduce():
     return """## How to reproduce
 
 ```sh
-make bench   # installs locust (pyproject's `bench` extra) and wrk if missing; about 8 minutes
+make bench   # installs locust (pyproject's `bench` extra) and wrk if missing; about 6 minutes
 ```
 
 `make bench` runs `bench/run.py` on a throwaway SQLite file and again on a throwaway PostgreSQL
