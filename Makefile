@@ -53,7 +53,7 @@ extract-messages: install
 # Seeds 100,000 placements into SQLite and into a throwaway PostgreSQL cluster, serves each with
 # gunicorn, loads it with locust and wrk, times single operations, and writes bench/RESULTS.md.
 bench: install translations $(VENV)/.bench-installed
-	@command -v wrk >/dev/null || $(call apt_install,wrk)
+	@if ! command -v wrk >/dev/null; then $(call apt_install,wrk); fi
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then $(call apt_install,postgresql); fi
 	mkdir -p bench/out
 	$(BIN)/python bench/run.py --out bench/out/sqlite.json
