@@ -1,14 +1,14 @@
 """Who may see and sign an agreement: one place for the per-object rules.
 
-The union rule is the slots code's (portal/slots/access.py): a representative covers a slot when
-one of their scope rows names its organisation or the organisation's sector.
+Who may see an agreement is who may see its placement (portal/placements/access.py).
 """
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..models import Agreement, AgreementVersion, JobSeeker, Placement, Role, SignerRole, Slot
-from ..slots.access import union_covers, union_scope_condition
+from ..placements.access import may_see as may_see_placement
+from ..placements.access import visible_condition
 
 SIGNER_ROLE_OF = {
     Role.EMPLOYER: SignerRole.EMPLOYER,
@@ -18,16 +18,7 @@ SIGNER_ROLE_OF = {
 
 
 def may_see(user, agreement):
-    slot = agreement.placement.slot
-    if user.role == Role.COORDINATOR:
-        return True
-    if user.role == Role.EMPLOYER:
-        return user.organisation_id is not None and user.organisation_id == slot.organisation_id
-    if user.role == Role.JOBSEEKER:
-        return agreement.placement.jobseeker.user_id == user.id
-    if user.role == Role.UNION:
-        return union_covers(user, slot)
-    return False
+    return may_see_placement(user, agreement.placement)
 
 
 def signer_role(user, agreement):
@@ -43,15 +34,10 @@ def visible_agreements(user):
         select(Agreement)
         .join(Placement, Agreement.placement_id == Placement.id)
         .join(Slot, Placement.slot_id == Slot.id)
+        .join(JobSeeker, Placement.jobseeker_id == JobSeeker.id)
         .order_by(Agreement.created_at.desc(), Agreement.id.desc())
     )
-    if user.role == Role.COORDINATOR:
-        return query
-    if user.role == Role.EMPLOYER:
-        return query.where(Slot.organisation_id == (user.organisation_id or -1))
-    if user.role == Role.JOBSEEKER:
-        return query.join(JobSeeker, Placement.jobseeker_id == JobSeeker.id).where(JobSeeker.user_id == user.id)
-    return query.where(union_scope_condition(user))
+    return query.where(visible_condition(user))
 
 
 def agreements_for(user, limit=None):
