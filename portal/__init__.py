@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from .extensions import babel, csrf, db, login_manager, migrate
+from .extensions import babel, cache, csrf, db, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +33,11 @@ def create_app(test_config=None):
         LOGIN_MAX_FAILURES=5,
         LOGIN_LOCK_MINUTES=15,
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+        # Costly figures per data version (portal/freshness.py), in each worker's memory; entries
+        # of old versions are simply never asked for again and age out.
+        CACHE_TYPE="SimpleCache",
+        CACHE_DEFAULT_TIMEOUT=3600,
+        CACHE_THRESHOLD=500,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -49,6 +54,7 @@ def create_app(test_config=None):
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    cache.init_app(app)
 
     from . import i18n, security
 
@@ -56,7 +62,7 @@ def create_app(test_config=None):
     i18n.init_app(app)
     security.init_app(app)
 
-    from . import models  # noqa: F401  (registers the tables with SQLAlchemy)
+    from . import database, freshness, models  # noqa: F401  (tables, SQLite settings, data version events)
     from .accounts import bp as accounts_bp
     from .agreements import bp as agreements_bp
     from .dashboard import bp as dashboard_bp

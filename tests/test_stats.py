@@ -9,6 +9,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import EmployerReport, FollowUp, JobSeeker, Placement, PlacementStatus, User
 from portal.models.base import utcnow
+from portal.stats import report
+from portal.stats import routes as stats_routes
 from portal.stats.routes import safe_cell
 from portal.stats.suppression import PROTECTED, SMALL, share, suppress_column, suppress_row
 from tests.conftest import page, register_other_employer
@@ -144,3 +146,22 @@ def test_only_coordinators_and_union_representatives_see_statistics(client, auth
         assert client.get("/stats/").status_code == 403
         assert client.get("/stats/export.csv").status_code == 403
         auth.logout()
+
+
+def test_the_page_lists_the_largest_organisations_and_the_csv_all():
+    rows = [("Small AB", {"total": SMALL}), ("Big AB", {"total": 40}), ("Mid AB", {"total": 12}),
+            ("Also small AB", {"total": SMALL})]
+    organisations = report.Table("organisations", "Organisations", "count", rows=rows)
+    shown = report.largest_organisations(organisations, 3)
+    # By size; hidden totals last and by name, so that the order gives away nothing hidden.
+    assert [name for name, _values in shown.rows] == ["Big AB", "Mid AB", "Also small AB"]
+    assert shown.more == 1
+    assert report.largest_organisations(organisations, 4) is organisations
+
+
+def test_a_long_organisations_table_says_where_the_rest_is(client, auth, many_placements, monkeypatch):
+    monkeypatch.setattr(stats_routes, "ORGANISATIONS_ON_PAGE", 0)
+    client.get("/?lang=en")
+    auth.login("coordinator@example.com")
+    section = page(client.get("/stats/")).find(id="table-organisations").find_parent("section")
+    assert "The CSV download lists all 1." in section.get_text(" ", strip=True)

@@ -6,6 +6,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from .. import freshness
 from ..extensions import db
 from ..models import LearningGoal, Placement, Slot, SlotStatus
 
@@ -55,7 +56,7 @@ def _open_condition(today, exclude_for):
     return conditions
 
 
-def candidate_slots(today, exclude_for=None):
+def candidate_slots(today):
     """The open slots as plain rows for ranking, in one query however many there are.
 
     Ranking a few thousand open slots reads only these columns; the page then loads the few it
@@ -65,7 +66,7 @@ def candidate_slots(today, exclude_for=None):
     query = (
         select(*columns, LearningGoal.position, LearningGoal.text)
         .outerjoin(LearningGoal, LearningGoal.slot_id == Slot.id)
-        .where(*_open_condition(today, exclude_for))
+        .where(*_open_condition(today, None))
     )
     candidates, goals = {}, {}
     for *values, position, goal in db.session.execute(query):
@@ -76,6 +77,12 @@ def candidate_slots(today, exclude_for=None):
     for slot_id, texts in goals.items():  # in their order (sorting here spares the database a sort)
         candidates[slot_id].learning_goals = [GoalText(text) for _position, text in sorted(texts)]
     return sorted(candidates.values(), key=lambda candidate: candidate.id)
+
+
+def open_candidates(today):
+    """candidate_slots for every job-seeker alike, kept per data version (portal/freshness.py): a
+    change to any slot or placement makes the next page read them afresh."""
+    return freshness.cached("open-slots", today.isoformat(), lambda: candidate_slots(today))
 
 
 def slots_by_id(ids):

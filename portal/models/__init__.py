@@ -42,6 +42,7 @@ from .slots import (
     UnionReview,
     UnionScope,
 )
+from .versions import DataVersion
 
 __all__ = [
     "EMPLOYMENT_OFFER_LABELS",
@@ -63,6 +64,7 @@ __all__ = [
     "AgreementSignature",
     "AgreementStatus",
     "AgreementVersion",
+    "DataVersion",
     "SIGNER_ROLE_LABELS",
     "SignerRole",
     "VersionStatus",

@@ -131,27 +131,24 @@ def organisation_names(ids):
     return dict(db.session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))).all())
 
 
-def totals_by_gender(filters, user, today, rows=None):
-    """One row per gender with every count the statistics page needs."""
+def totals_by_gender(rows):
+    """One row per gender with every count the statistics page needs (rows: from figures())."""
     totals = {}
-    for (_organisation_id, gender), values in (rows if rows is not None else figures(filters, user, today)).items():
+    for (_organisation_id, gender), values in rows.items():
         row = totals.setdefault(gender, {"gender": gender, **{key: 0 for key in values}})
         for key, value in values.items():
             row[key] += value
     return totals
 
 
-def early_endings_by_reason(filters, user, today=None, rows=None):
-    """(reason, gender, count) for the placements ended early."""
-    totals = totals_by_gender(filters, user, today or date.today(), rows)
+def early_endings_by_reason(totals):
+    """(reason, gender, count) for the placements ended early (totals: from totals_by_gender())."""
     return [(reason.value, gender, values[f"ended_early:{reason.value}"])
             for gender, values in totals.items() for reason in EndReason if values[f"ended_early:{reason.value}"]]
 
 
-def placements_by_organisation(filters, user, today=None, rows=None):
+def placements_by_organisation(rows, names):
     """(organisation id, name, gender, count) for each organisation with placements, by name."""
-    rows = rows if rows is not None else figures(filters, user, today or date.today())
-    names = organisation_names(sorted({organisation_id for organisation_id, _gender in rows}))
     found = [(organisation_id, names[organisation_id], gender, values["placements"])
              for (organisation_id, gender), values in rows.items() if values["placements"]]
     return sorted(found, key=lambda row: (row[1], row[0]))

@@ -2,13 +2,14 @@
 
 Both the page and the CSV export are built from these tables, so they always agree.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask_babel import lazy_gettext as _l
 
-from ..models import END_REASON_LABELS
+from .. import freshness
+from ..models import END_REASON_LABELS, Role
 from . import queries
-from .suppression import mean, share, suppress_column, suppress_row
+from .suppression import is_hidden, mean, share, suppress_column, suppress_row
 
 COLUMNS = ("woman", "man", "other", "total")
 COLUMN_LABELS = {"woman": _l("Women"), "man": _l("Men"), "other": _l("Other or not stated"), "total": _l("Total")}
@@ -21,11 +22,28 @@ class Table:
     kind: str  # "count", "percent" or "mean"
     rows: list = field(default_factory=list)  # (label, {column: value or None})
     note: str = ""
+    more: int = 0  # rows left out on the page (the CSV has them all)
+
+
+def largest_organisations(table, limit):
+    """The organisations table cut to the `limit` organisations with the most placements.
+
+    Organisations whose total is hidden come last, by name, so that the order tells nothing about
+    numbers that are not shown.
+    """
+    if len(table.rows) <= limit:
+        return table
+
+    def order(row):
+        label, values = row
+        return (1, 0, str(label)) if is_hidden(values["total"]) else (0, -values["total"], str(label))
+
+    return replace(table, rows=sorted(table.rows, key=order)[:limit], more=len(table.rows) - limit)
 
 
 def build(filters, user, today):
-    rows = queries.figures(filters, user, today)  # the one query over the placements
-    totals = queries.totals_by_gender(filters, user, today, rows)
+    totals, organisation_rows = freshness.cached("statistics", cache_key(filters, user, today),
+                                                 lambda: _figures(filters, user, today))
 
     def per_gender(key):
         values = {gender: int((totals.get(gender) or {}).get(key) or 0) for gender in queries.GENDERS}
@@ -37,7 +55,7 @@ def build(filters, user, today):
         "supervision_sum", "learning_sum", "treatment_sum")}
     return [
         _placements_table(counts),
-        _reasons_table(queries.early_endings_by_reason(filters, user, today, rows), counts["ended_early"]),
+        _reasons_table(queries.early_endings_by_reason(totals), counts["ended_early"]),
         _shares_table("responses", _l("Feedback response rates (share of ended placements)"), [
             (_l("Employers' final reports"), counts["reports"], counts["ended"]),
             (_l("Participants' feedback"), counts["feedback"], counts["ended"]),
@@ -48,8 +66,25 @@ def build(filters, user, today):
             (_l("In work or studies three months after (share of follow-ups)"), counts["in_work_or_studies"],
              counts["followed_up"]),
         ]),
-        _organisations_table(queries.placements_by_organisation(filters, user, today, rows)),
+        Table("organisations", _l("Organisations that take placements"), "count", rows=organisation_rows),
     ]
+
+
+def _figures(filters, user, today):
+    rows = queries.figures(filters, user, today)  # the one query over the placements
+    names = queries.organisation_names(sorted({organisation_id for organisation_id, _gender in rows}))
+    # What is kept in the cache: the totals by gender and the organisations' rows, suppressed.
+    return queries.totals_by_gender(rows), _organisation_rows(queries.placements_by_organisation(rows, names))
+
+
+def cache_key(filters, user, today):
+    """Everything the figures depend on besides the data: the filters, the day (what has started and
+    ended) and whose scope (a union representative's own; coordinators all see the same)."""
+    return f"{scope_key(user)}:{today.isoformat()}:{filters!r}"
+
+
+def scope_key(user):
+    return f"union-{user.id}" if user.role == Role.UNION else "all"
 
 
 def _placements_table(counts):
@@ -94,12 +129,10 @@ def _means_table(counts):
     ])
 
 
-def _organisations_table(rows):
+def _organisation_rows(rows):
     organisations = {}
     for organisation_id, name, gender, count in rows:
         values = organisations.setdefault((name, organisation_id), {column: 0 for column in COLUMNS})
         values[gender] += count
         values["total"] += count
-    return Table("organisations", _l("Organisations that take placements"), "count", rows=[
-        (name, suppress_row(values)) for (name, _id), values in sorted(organisations.items())
-    ])
+    return [(name, suppress_row(values)) for (name, _id), values in sorted(organisations.items())]

@@ -1,0 +1,30 @@
+"""data version for cached figures
+
+Revision ID: 1dcea1aa1ca1
+Revises: e6b788d2bbc4
+Create Date: 2026-12-01 04:11:31.698694
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '1dcea1aa1ca1'
+down_revision = 'e6b788d2bbc4'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    data_version = op.create_table('data_version',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_data_version'))
+    )
+    # The one counter row; the portal only ever raises it (portal/freshness.py).
+    op.bulk_insert(data_version, [{'id': 1, 'version': 0}])
+
+
+def downgrade():
+    op.drop_table('data_version')
