@@ -2,7 +2,7 @@
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from wtforms import PasswordField, StringField
+from wtforms import FieldList, FormField, PasswordField, StringField
 from wtforms.validators import InputRequired
 
 
@@ -55,11 +55,37 @@ def input_attributes(field, **attributes):
     return attributes
 
 
+def error_messages(form):
+    """(field id, message) for every error in the form, for the error summary at the top of a page.
+
+    Fields in a list of rows (a job-seeker's languages) are walked into, so each message links to
+    its own row's field instead of showing WTForms' nested error dictionaries. Errors of the form
+    as a whole (no field) come with the id None.
+    """
+    found = []
+
+    def walk(field):
+        if isinstance(field, FieldList):
+            for entry in field:
+                walk(entry)
+        elif isinstance(field, FormField):
+            for subfield in field:
+                walk(subfield)
+        else:
+            found.extend((field.id, error) for error in field.errors)
+
+    for field in form:
+        walk(field)
+    found.extend((None, error) for error in form.form_errors)
+    return found
+
+
 def csrf_field():
     """The CSRF token as a hidden input without an id, for pages with several small POST forms."""
     return Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
 
 
 def init_app(app):
-    app.jinja_env.globals.update(described_by=described_by, input_attributes=input_attributes, csrf_field=csrf_field)
+    app.jinja_env.globals.update(described_by=described_by, input_attributes=input_attributes, csrf_field=csrf_field,
+                                error_messages=error_messages)
 

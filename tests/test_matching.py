@@ -241,3 +241,46 @@ def _bulk_slots(app, count):
                 slot.reviews = [UnionReview(reviewer=union, decision="consent")]
             db.session.add(slot)
         db.session.commit()
+
+
+def test_the_list_comes_a_page_at_a_time_and_can_be_searched(app, client, auth, demo, monkeypatch):
+    from portal.jobseekers import routes as jobseeker_routes
+    from portal.models import JobSeeker
+
+    monkeypatch.setattr(jobseeker_routes, "PER_PAGE", 2)
+    with app.app_context():
+        for number, occupation in enumerate(["Baker", "Gardener", "Cook 100%", "Baker"]):
+            db.session.add(JobSeeker(full_name=f"Zeta {number}", gender="woman", birth_year=1990,
+                                     desired_occupation=occupation))
+        db.session.commit()
+        everyone = db.session.query(JobSeeker).count()
+    client.get("/?lang=en")
+    auth.login("coordinator@example.com")
+    html = page(client.get("/jobseekers/"))
+    assert len(html.find("tbody").find_all("tr")) == 2
+    assert f"of {everyone} job-seekers" in html.get_text()
+    last = page(client.get(f"/jobseekers/?page={(everyone + 1) // 2}"))
+    assert last.find("a", rel="prev") and not last.find("a", rel="next")
+
+    found = page(client.get("/jobseekers/?q=baker"))
+    names = [row.find("a").get_text() for row in found.find("tbody").find_all("tr")]
+    assert names == ["Zeta 0", "Zeta 3"]
+    assert found.find(id="q")["value"] == "baker"  # what was typed stays in the box
+    # % is searched for as itself, not as a wildcard.
+    assert [row.find("a").get_text() for row in page(client.get("/jobseekers/?q=100%25")).find("tbody").find_all("tr")] == ["Zeta 2"]
+    assert "No job-seeker's name" in page(client.get("/jobseekers/?q=nobody+at+all")).get_text()
+    too_long = page(client.get("/jobseekers/?q=" + "x" * 101))
+    assert "at most 100 characters" in too_long.find(id="q-error").get_text()
+
+
+def test_an_error_in_a_language_row_is_summarised_with_a_link_to_its_field(app, coordinator):
+    bad = page(coordinator.post("/jobseekers/new?lang=en", data={
+        "full_name": "Lina Larsson", "gender": "woman", "birth_year": "1990", "desired_occupation": "Cook",
+        "languages-0-language": "Swedish", "languages-0-level": "native",
+        "languages-1-language": "x" * 61, "languages-1-level": "basic",
+    }))
+    summary = bad.find(class_="error-summary")
+    links = [link["href"] for link in summary.find_all("a")]
+    assert links == ["#languages-1-language"]
+    assert "{" not in summary.get_text()  # no nested error dictionaries
+    assert bad.find("input", attrs={"name": "languages-1-language"})["value"] == "x" * 61

@@ -56,3 +56,13 @@ class JobSeekerForm(Form):
     def language_rows(self):
         return [(row.language.data, row.level.data) for row in self.languages if row.language.data]
 
+
+
+class JobSeekerSearchForm(Form):
+    """The list's search box, read from the query string (a GET form that changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search by name or desired occupation"), filters=[strip_whitespace],
+                    validators=[Optional(), Length(max=100, message=_l("Search for at most 100 characters"))])

@@ -4,7 +4,7 @@ from datetime import date
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..access import roles_required
@@ -13,10 +13,11 @@ from ..extensions import db
 from ..forms import EmptyForm
 from ..models import JobSeeker, JobSeekerLanguage, Placement, Role, Slot
 from . import bp
-from .forms import JobSeekerForm
-from .matching import MatchRefused, candidate_slots, confirm_match, slots_by_id
+from .forms import JobSeekerForm, JobSeekerSearchForm
+from .matching import MatchRefused, confirm_match, open_candidates, slots_by_id
 from .ranking import rank_slots, score_slot
 
+PER_PAGE = 50  # job-seekers on a page of the list
 SHOWN = 25  # ranked slots on the matching page at first; "Show more" adds as many again
 
 RECORD_FIELDS = (
@@ -28,12 +29,23 @@ RECORD_FIELDS = (
 @bp.route("/")
 @roles_required(Role.COORDINATOR)
 def index():
-    jobseekers = db.session.scalars(
-        select(JobSeeker)
-        .options(joinedload(JobSeeker.languages), joinedload(JobSeeker.placements))
-        .order_by(JobSeeker.full_name)
-    ).unique().all()
-    return render_template("jobseekers/index.html", jobseekers=jobseekers)
+    """Job-seekers by name, a page at a time, narrowed by the search box."""
+    form = JobSeekerSearchForm(request.args)
+    query = select(JobSeeker).order_by(JobSeeker.full_name, JobSeeker.id)
+    if form.validate() and form.q.data:
+        words = f"%{escape_like(form.q.data)}%"
+        query = query.where(or_(JobSeeker.full_name.ilike(words, escape="\\"),
+                                JobSeeker.desired_occupation.ilike(words, escape="\\")))
+    # Select-in, not joined: a joined collection would break the page's LIMIT.
+    query = query.options(selectinload(JobSeeker.languages), selectinload(JobSeeker.placements))
+    jobseekers = db.paginate(query, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    return render_template("jobseekers/index.html", jobseekers=jobseekers, form=form,
+                           search=form.q.data if not form.errors else "")
+
+
+def escape_like(text):
+    """Search for the text as typed: % and _ are not wildcards here."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -72,18 +84,19 @@ def edit(jobseeker_id):
 def show(jobseeker_id):
     """The record, and the open slots ranked by fit with the reasons."""
     jobseeker = db.get_or_404(JobSeeker, jobseeker_id)
-    candidates = candidate_slots(date.today(), exclude_for=jobseeker)
+    placements = db.session.scalars(
+        select(Placement).where(Placement.jobseeker_id == jobseeker.id)
+        .options(selectinload(Placement.slot).selectinload(Slot.organisation))
+        .order_by(Placement.matched_at.desc())
+    ).all()
+    already = {placement.slot_id for placement in placements}  # a slot they were matched to is not offered again
+    candidates = [candidate for candidate in open_candidates(date.today()) if candidate.id not in already]
     # Every open slot is ranked; the page shows the best few, and more on request.
     shown = max(SHOWN, min(request.args.get("show", SHOWN, type=int) or SHOWN, len(candidates)))
     best = rank_slots(jobseeker, candidates, date.today(), limit=shown)
     slots = slots_by_id([item.slot.id for item in best])
     for item in best:
         item.slot = slots[item.slot.id]
-    placements = db.session.scalars(
-        select(Placement).where(Placement.jobseeker_id == jobseeker.id)
-        .options(selectinload(Placement.slot).selectinload(Slot.organisation))
-        .order_by(Placement.matched_at.desc())
-    ).all()
     return render_template("jobseekers/show.html", jobseeker=jobseeker, ranked=best, open_count=len(candidates),
                            more=min(len(candidates), shown + SHOWN) if shown < len(candidates) else None,
                            placements=placements, form=EmptyForm())
