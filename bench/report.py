@@ -140,7 +140,10 @@ def statistics_section(results):
             rows.append((label, case, f"{placements:,}", figures["n"], figures["median"], figures["p95"],
                          mark(figures["p95"] < STATS_AIM_MS)))
     return ("## Statistics with every placement\n\nIn-process: `report.build` (portal/stats/report.py, the SQL "
-            "aggregates and the suppression) as the statistics page calls it, without HTTP and the template. "
+            "aggregates and the suppression) as the statistics page calls it, without HTTP and the template, "
+            "*computed afresh* (the cache emptied first, as after any change to placements, feedback or follow-ups) "
+            "and *from the cache* (nothing changed since: portal/freshness.py); then the whole page through "
+            "Flask's test client, template included. "
             f"Milliseconds; the aim (issue 7) is under {STATS_AIM_MS} ms.\n\n"
             + table(("database", "who and which filters", "placements", "n", "median", "p95",
                      f"p95 < {STATS_AIM_MS} ms"), rows))

@@ -36,7 +36,7 @@ from sqlalchemy import func, select, text  # noqa: E402
 from bench import serve  # noqa: E402
 from portal import _sqlalchemy_url, create_app  # noqa: E402
 from portal.bench.seed import BENCH_PASSWORD, DOMAIN, Seeder, Volume  # noqa: E402
-from portal.extensions import db  # noqa: E402
+from portal.extensions import cache, db  # noqa: E402
 from portal.models import Agreement, Organisation, Placement, Slot, User  # noqa: E402
 from portal.models import JobSeeker as JobSeekerRecord  # noqa: E402
 from portal.stats import report  # noqa: E402
@@ -94,7 +94,10 @@ def prepare(app, volume, results, log):
 
 
 def time_statistics(app, rounds, results, log):
-    """report.build with every placement: a coordinator, a union representative, a filtered view."""
+    """The statistics with every placement, in-process: `report.build` for a coordinator, a union
+    representative and a filtered view, each computed afresh (the cache emptied first, as after any
+    change to the data) and from the cache (nothing changed since); then the whole page, template
+    and all, through the test client."""
     with app.test_request_context():
         coordinator = db.session.scalar(select(User).where(User.email == f"coordinator1@{DOMAIN}"))
         union = db.session.scalar(select(User).where(User.email == f"union1@{DOMAIN}"))
@@ -108,8 +111,29 @@ def time_statistics(app, rounds, results, log):
         }
         results["statistics"] = {}
         for name, (filters, user) in cases.items():
-            results["statistics"][name] = timed_rounds(lambda: report.build(filters, user, today), rounds)
-            log(f"  statistics, {name}: {results['statistics'][name]}")
+            def afresh():
+                cache.clear()
+                report.build(filters, user, today)
+
+            results["statistics"][f"{name}, computed afresh"] = timed_rounds(afresh, rounds)
+            results["statistics"][f"{name}, from the cache"] = timed_rounds(
+                lambda: report.build(filters, user, today), rounds)
+            log(f"  statistics, {name}: {results['statistics'][f'{name}, computed afresh']}")
+    app.config["WTF_CSRF_ENABLED"] = False  # the test client logs in with a plain form post
+    client = app.test_client()
+    client.post("/login", data={"email": f"coordinator1@{DOMAIN}", "password": BENCH_PASSWORD})
+
+    def page_afresh():
+        with app.app_context():
+            cache.clear()
+        assert client.get("/stats/").status_code == 200
+
+    results["statistics"]["whole page (coordinator, all placements), computed afresh"] = timed_rounds(page_afresh, rounds)
+    results["statistics"]["whole page (coordinator, all placements), from the cache"] = timed_rounds(
+        lambda: client.get("/stats/"), rounds)
+    app.config["WTF_CSRF_ENABLED"] = True
+    with app.app_context():
+        cache.clear()
 
 
 def plan(app, server, folder, log):
