@@ -141,9 +141,11 @@ def statistics_section(results):
                          mark(figures["p95"] < STATS_AIM_MS)))
     return ("## Statistics with every placement\n\nIn-process: `report.build` (portal/stats/report.py, the SQL "
             "aggregates and the suppression) as the statistics page calls it, without HTTP and the template, "
-            "*computed afresh* (the cache emptied first, as after any change to placements, feedback or follow-ups) "
-            "and *from the cache* (nothing changed since: portal/freshness.py); then the whole page through "
-            "Flask's test client, template included. "
+            "*computed afresh* (the cache emptied first: a new day, a new filter, or a change that cannot be traced "
+            "to organisations, such as a union scope), *from the cache* (nothing changed since: portal/freshness.py) "
+            "and *after a follow-up is recorded* (one outcome changed and committed before each round: only that "
+            "placement's organisation is counted again); then the whole page through Flask's test client, "
+            "template included. "
             f"Milliseconds; the aim (issue 7) is under {STATS_AIM_MS} ms.\n\n"
             + table(("database", "who and which filters", "placements", "n", "median", "p95",
                      f"p95 < {STATS_AIM_MS} ms"), rows))

@@ -33,11 +33,11 @@ def create_app(test_config=None):
         LOGIN_MAX_FAILURES=5,
         LOGIN_LOCK_MINUTES=15,
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,
-        # Costly figures per data version (portal/freshness.py), in each worker's memory; entries
-        # of old versions are simply never asked for again and age out.
+        # Costly figures per data version (portal/freshness.py), in each worker's memory. Freshness
+        # does not rest on the timeout; the statistics' raw rows are worth keeping for the day.
         CACHE_TYPE="SimpleCache",
-        CACHE_DEFAULT_TIMEOUT=3600,
-        CACHE_THRESHOLD=500,
+        CACHE_DEFAULT_TIMEOUT=24 * 3600,
+        CACHE_THRESHOLD=200,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

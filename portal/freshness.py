@@ -2,17 +2,20 @@
 slot) are kept in the cache under the data version they were computed at.
 
 The version is one counter in the database (models.DataVersion), raised in the same transaction as
-any change to the tables those figures read. A cached value is therefore never stale: the next
-request after a change reads a new version, misses the cache and computes afresh. Every worker
-process keeps its own cache (Flask-Caching's SimpleCache) and all of them read the same counter.
+any change to the tables those figures read, and each raise notes what changed (models.DataChange).
+A cached value is therefore never stale: the next request after a change reads a new version and
+either computes afresh (`cached`) or recomputes only the organisations concerned
+(`changed_organisations`, used by the statistics). Every worker process keeps its own cache
+(Flask-Caching's SimpleCache) and all of them read the same counter.
 """
 from itertools import chain
 
-from sqlalchemy import event, select, update
+from sqlalchemy import delete, event, inspect, insert, select, update
 from sqlalchemy.orm import Session
 
 from .extensions import cache, db
 from .models import (
+    DataChange,
     DataVersion,
     EmployerReport,
     FollowUp,
@@ -30,6 +33,19 @@ from .models import (
 # leaves the cached figures as they are.
 WATCHED = (Placement, Slot, LearningGoal, Organisation, JobSeeker, JobSeekerLanguage, EmployerReport,
            JobSeekerFeedback, FollowUp, UnionScope)
+# How a change is traced to the organisations whose statistics it touches: (kind, column).
+TRACED = {
+    Placement: ("slot", "slot_id"),
+    EmployerReport: ("placement", "placement_id"),
+    JobSeekerFeedback: ("placement", "placement_id"),
+    FollowUp: ("placement", "placement_id"),
+    Slot: ("organisation", "organisation_id"),
+    Organisation: ("organisation", "id"),
+    JobSeeker: ("jobseeker", "id"),
+}
+MATCHING_ONLY = (LearningGoal, JobSeekerLanguage)
+KEPT_VERSIONS = 5000  # changes older than this many versions are deleted; older caches compute afresh
+MOST_CHANGES = 500  # beyond this many changes since a cached value, computing afresh is simpler
 
 
 def current_version():
@@ -49,21 +65,70 @@ def cached(name, key, compute):
     return value
 
 
-def _bump(session):
-    session.execute(update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1))
+def changed_organisations(since, now):
+    """The ids of the organisations whose statistics changed after version `since` up to `now`, or
+    None when that cannot be told (a change of another kind, or too many or too old changes)."""
+    if since < now - KEPT_VERSIONS:
+        return None
+    changes = db.session.execute(
+        select(DataChange.kind, DataChange.ref_id)
+        .where(DataChange.version > since, DataChange.version <= now)
+        .limit(MOST_CHANGES + 1)
+    ).all()
+    if len(changes) > MOST_CHANGES or any(kind == "all" for kind, _ref in changes):
+        return None
+    ids = {kind: {ref for change_kind, ref in changes if change_kind == kind}
+           for kind in ("organisation", "slot", "placement", "jobseeker")}
+    found = set(ids["organisation"])
+    if ids["slot"]:
+        found.update(db.session.scalars(select(Slot.organisation_id).where(Slot.id.in_(ids["slot"]))))
+    if ids["placement"] or ids["jobseeker"]:
+        found.update(db.session.scalars(
+            select(Slot.organisation_id).join(Placement, Placement.slot_id == Slot.id)
+            .where(Placement.id.in_(ids["placement"]) | Placement.jobseeker_id.in_(ids["jobseeker"]))
+        ))
+    return found
 
 
-@event.listens_for(Session, "before_flush")
-def _bump_on_flush(session, _flush_context, _instances):
+def _change_of(obj):
+    """(kind, id) for one changed object, read without loading anything: unknown becomes "all"."""
+    for model, (kind, column) in TRACED.items():
+        if isinstance(obj, model):
+            ref = obj.__dict__.get(column)
+            moved = column != "id" and inspect(obj).attrs[column].history.deleted
+            return ("all", None) if ref is None or moved else (kind, ref)
+    if isinstance(obj, MATCHING_ONLY):
+        return ("matching", None)
+    return ("all", None)  # union scopes, and anything added to WATCHED later
+
+
+def _record(session, changes):
+    version = session.execute(
+        update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1)
+        .returning(DataVersion.version)
+    ).scalar_one()
+    session.execute(insert(DataChange), [{"version": version, "kind": kind, "ref_id": ref} for kind, ref in changes])
+    if version % 500 == 0:
+        session.execute(delete(DataChange).where(DataChange.version <= version - KEPT_VERSIONS))
+
+
+@event.listens_for(Session, "after_flush")
+def _record_flush(session, _flush_context):
+    # After the flush new rows have their ids and foreign keys; new, dirty and deleted still list
+    # what was flushed, with the attributes' history.
     changed = chain(session.new, session.deleted, (obj for obj in session.dirty if session.is_modified(obj)))
-    if any(isinstance(obj, WATCHED) for obj in changed):
-        _bump(session)
+    changes = {_change_of(obj) for obj in changed if isinstance(obj, WATCHED)}
+    if changes:
+        _record(session, changes)
 
 
 @event.listens_for(Session, "do_orm_execute")
-def _bump_on_bulk_statement(state):
-    """INSERT, UPDATE and DELETE statements that bypass the unit of work (e.g. taking a slot's last place)."""
+def _record_bulk_statement(state):
+    """INSERT, UPDATE and DELETE statements that bypass the unit of work. Their rows are not known,
+    so they count as a change of everything, unless the statement says it changes nothing that
+    statistics read (execution option statistics_unaffected, e.g. counting a slot's places)."""
     if (state.is_insert or state.is_update or state.is_delete) and any(
         isinstance(mapper.class_, type) and issubclass(mapper.class_, WATCHED) for mapper in state.all_mappers
     ):
-        _bump(state.session)
+        unaffected = state.execution_options.get("statistics_unaffected")
+        _record(state.session, [("matching", None) if unaffected else ("all", None)])

@@ -1,13 +1,17 @@
 """Cached figures (portal/freshness.py): kept per data version, recomputed after any change they read."""
 from datetime import date
 
+import pytest
 from sqlalchemy import select, update
 
 from portal import freshness
-from portal.extensions import db
-from portal.models import JobSeeker, LoginAttempt, Placement, PlacementStatus, Slot, User
-from tests.conftest import page
-from tests.test_stats import table
+from portal.extensions import cache, db
+from portal.models import FollowUp, JobSeeker, LoginAttempt, Organisation, Placement, PlacementStatus, Slot, User
+from portal.stats import queries, report
+from portal.stats.queries import Filters
+from portal.unions.scopes import set_scope
+from tests.conftest import page, register_other_employer
+from tests.test_stats import many_placements, table  # noqa: F401  (a fixture)
 
 
 def test_changes_to_what_figures_read_raise_the_version(app, demo, make_slot):
@@ -62,11 +66,88 @@ def test_statistics_show_a_new_placement_at_once(app, client, auth, demo, make_s
         return table(page(client.get("/stats/")), "placements")["Started"][0]
 
     assert started_women() == "fewer than 5"
+    add_women(app, slot_id, "Person")
+    assert started_women() == "6"
+
+
+@pytest.fixture
+def two_organisations(app, many_placements, make_slot):
+    """many_placements (12, in the demo employer's retail organisation) and 6 ended placements of
+    women at a second organisation."""
+    register_other_employer(app, sector="hospitality")
+    slot_id = make_slot(organisation_number="2120000142", start_date=date(2026, 1, 5), end_date=date(2026, 3, 1),
+                        places=20)
+    add_women(app, slot_id, "Other")
+    return slot_id
+
+
+def add_women(app, slot_id, name, count=6):
+    """Placements of `count` new job-seekers, all women, in the slot."""
     with app.app_context():
         coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.com"))
-        for number in range(6):
-            person = JobSeeker(full_name=f"Person {number}", gender="woman", birth_year=1990)
+        for number in range(count):
+            person = JobSeeker(full_name=f"{name} {number}", gender="woman", birth_year=1990)
             db.session.add(Placement(slot_id=slot_id, jobseeker=person, matched_by=coordinator,
                                      status=PlacementStatus.ACTIVE))
         db.session.commit()
-    assert started_women() == "6"
+
+
+def counted_afresh(filters, user, today):
+    cache.clear()
+    return report.figures(filters, user, today)
+
+
+def test_statistics_count_again_only_the_organisation_that_changed(app, two_organisations, monkeypatch):
+    today = date.today()
+    with app.test_request_context():
+        coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.com"))
+        before = report.figures(Filters(), coordinator, today)  # counted afresh, and kept
+        version = freshness.current_version()
+        other = db.session.scalar(select(Organisation).where(Organisation.organisation_number == "2120000142"))
+        placement = db.session.scalar(select(Placement).join(Slot).where(Slot.organisation_id == other.id))
+        db.session.add(FollowUp(placement=placement, outcome="in-work", recorded_by=coordinator))
+        db.session.commit()
+        assert freshness.changed_organisations(version, freshness.current_version()) == {other.id}
+
+        asked = []
+        counting = queries.figures
+        monkeypatch.setattr(queries, "figures", lambda *args, **kwargs: asked.append(kwargs) or counting(*args, **kwargs))
+        after = report.figures(Filters(), coordinator, today)
+        assert asked == [{"organisations": {other.id}}]  # the other organisation only
+        assert after != before and after == counted_afresh(Filters(), coordinator, today)
+
+        # A job-seeker's gender counts in every organisation where they had a placement.
+        version = freshness.current_version()
+        person = db.session.scalar(select(JobSeeker).where(JobSeeker.full_name == "Person 1"))
+        person.gender = "man"
+        db.session.commit()
+        changed = freshness.changed_organisations(version, freshness.current_version())
+        assert changed == {db.session.get(Slot, many_placements_slot(person)).organisation_id}
+        assert report.figures(Filters(), coordinator, today) == counted_afresh(Filters(), coordinator, today)
+
+
+def many_placements_slot(person):
+    return db.session.scalar(select(Placement.slot_id).where(Placement.jobseeker_id == person.id))
+
+
+def test_changes_that_cannot_be_traced_count_everything_again(app, two_organisations):
+    with app.app_context():
+        version = freshness.current_version()
+        union = db.session.scalar(select(User).where(User.email == "union@example.com"))
+        set_scope(union, sectors=["hospitality"])
+        db.session.commit()
+        assert freshness.changed_organisations(version, freshness.current_version()) is None
+
+        version = freshness.current_version()
+        db.session.execute(update(Slot).where(Slot.id == two_organisations).values(places=30))
+        db.session.commit()
+        assert freshness.changed_organisations(version, freshness.current_version()) is None
+
+        # Taking a place says it changes nothing the statistics read: matching recomputes, statistics keep.
+        version = freshness.current_version()
+        db.session.execute(update(Slot).where(Slot.id == two_organisations)
+                           .values(places_filled=Slot.places_filled + 1)
+                           .execution_options(statistics_unaffected=True))
+        db.session.commit()
+        assert freshness.current_version() == version + 1
+        assert freshness.changed_organisations(version, freshness.current_version()) == set()

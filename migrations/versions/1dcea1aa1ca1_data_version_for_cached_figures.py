@@ -1,4 +1,4 @@
-"""data version for cached figures
+"""data version and changes, for cached figures
 
 Revision ID: 1dcea1aa1ca1
 Revises: e6b788d2bbc4
@@ -24,7 +24,19 @@ def upgrade():
     )
     # The one counter row; the portal only ever raises it (portal/freshness.py).
     op.bulk_insert(data_version, [{'id': 1, 'version': 0}])
+    op.create_table('data_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('ref_id', sa.Integer(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_data_changes'))
+    )
+    with op.batch_alter_table('data_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_data_changes_version'), ['version'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('data_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_data_changes_version'))
+    op.drop_table('data_changes')
     op.drop_table('data_version')

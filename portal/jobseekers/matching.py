@@ -103,7 +103,7 @@ def confirm_match(jobseeker, slot, coordinator, score=0):
         update(Slot)
         .where(Slot.id == slot.id, Slot.status == SlotStatus.CONSENTED, Slot.places_filled < Slot.places)
         .values(places_filled=Slot.places_filled + 1)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False, statistics_unaffected=True)
     )
     if taken.rowcount != 1:
         db.session.rollback()

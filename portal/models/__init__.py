@@ -42,7 +42,7 @@ from .slots import (
     UnionReview,
     UnionScope,
 )
-from .versions import DataVersion
+from .versions import DataChange, DataVersion
 
 __all__ = [
     "EMPLOYMENT_OFFER_LABELS",
@@ -64,6 +64,7 @@ __all__ = [
     "AgreementSignature",
     "AgreementStatus",
     "AgreementVersion",
+    "DataChange",
     "DataVersion",
     "SIGNER_ROLE_LABELS",
     "SignerRole",

@@ -1,4 +1,4 @@
-from sqlalchemy import DDL, Integer, event
+from sqlalchemy import DDL, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -17,3 +17,16 @@ class DataVersion(db.Model):
 
 # The one row exists from the start (the migration inserts it too), so bumping is a plain UPDATE.
 event.listen(DataVersion.__table__, "after_create", DDL("INSERT INTO data_version (id, version) VALUES (1, 0)"))
+
+
+class DataChange(db.Model):
+    """What one data version changed, so that cached statistics can recompute only the organisations
+    concerned: kind is "placement", "slot", "organisation" or "jobseeker" with that row's id, "all"
+    (anything else that statistics read, or unknown) or "matching" (what only matching reads)."""
+
+    __tablename__ = "data_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    ref_id: Mapped[int | None] = mapped_column(Integer)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from flask_babel import lazy_gettext as _l
 
 from .. import freshness
+from ..extensions import cache
 from ..models import END_REASON_LABELS, Role
 from . import queries
 from .suppression import is_hidden, mean, share, suppress_column, suppress_row
@@ -42,8 +43,7 @@ def largest_organisations(table, limit):
 
 
 def build(filters, user, today):
-    totals, organisation_rows = freshness.cached("statistics", cache_key(filters, user, today),
-                                                 lambda: _figures(filters, user, today))
+    totals, endings, organisation_rows = figures(filters, user, today)
 
     def per_gender(key):
         values = {gender: int((totals.get(gender) or {}).get(key) or 0) for gender in queries.GENDERS}
@@ -55,7 +55,7 @@ def build(filters, user, today):
         "supervision_sum", "learning_sum", "treatment_sum")}
     return [
         _placements_table(counts),
-        _reasons_table(queries.early_endings_by_reason(totals), counts["ended_early"]),
+        _reasons_table(queries.early_endings_by_reason(endings), counts["ended_early"]),
         _shares_table("responses", _l("Feedback response rates (share of ended placements)"), [
             (_l("Employers' final reports"), counts["reports"], counts["ended"]),
             (_l("Participants' feedback"), counts["feedback"], counts["ended"]),
@@ -70,11 +70,39 @@ def build(filters, user, today):
     ]
 
 
-def _figures(filters, user, today):
-    rows = queries.figures(filters, user, today)  # the one query over the placements
-    names = queries.organisation_names(sorted({organisation_id for organisation_id, _gender in rows}))
-    # What is kept in the cache: the totals by gender and the organisations' rows, suppressed.
-    return queries.totals_by_gender(rows), _organisation_rows(queries.placements_by_organisation(rows, names))
+def figures(filters, user, today):
+    """(totals by gender, early endings, organisations' rows suppressed) for the filters.
+
+    Kept in the cache twice: what the page reads, and the raw rows per organisation and gender
+    behind it. When the data version has moved on, only the organisations that changed since are
+    counted again (freshness.changed_organisations) and merged into the raw rows; everything is
+    counted afresh when that cannot be told, on a new day, and for a new filter.
+    """
+    key = cache_key(filters, user, today)
+    version = freshness.current_version()
+    shown = cache.get(f"statistics:{key}")
+    if shown is not None and shown[0] == version:
+        return shown[1]
+    raw = cache.get(f"statistics-raw:{key}")
+    changed = freshness.changed_organisations(raw[0], version) if raw is not None else None
+    if changed is None:
+        rows, endings = queries.figures(filters, user, today), queries.early_endings(filters, user)
+        names = queries.organisation_names(sorted({organisation_id for organisation_id, _gender in rows}))
+    else:
+        _version, rows, endings, names = raw
+        if changed:
+            rows = {**_without(rows, changed), **queries.figures(filters, user, today, organisations=changed)}
+            endings = {**_without(endings, changed), **queries.early_endings(filters, user, organisations=changed)}
+            names = {**names, **queries.organisation_names(sorted(changed))}
+    result = (queries.totals_by_gender(rows), endings,
+              _organisation_rows(queries.placements_by_organisation(rows, names)))
+    cache.set(f"statistics-raw:{key}", (version, rows, endings, names))
+    cache.set(f"statistics:{key}", (version, result))
+    return result
+
+
+def _without(rows, organisations):
+    return {key: values for key, values in rows.items() if key[0] not in organisations}
 
 
 def cache_key(filters, user, today):
