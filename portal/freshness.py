@@ -10,6 +10,7 @@ either computes afresh (`cached`) or recomputes only the organisations concerned
 """
 from itertools import chain
 
+from flask import current_app
 from sqlalchemy import delete, event, inspect, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -46,6 +47,7 @@ TRACED = {
 MATCHING_ONLY = (LearningGoal, JobSeekerLanguage)
 KEPT_VERSIONS = 5000  # changes older than this many versions are deleted; older caches compute afresh
 MOST_CHANGES = 500  # beyond this many changes since a cached value, computing afresh is simpler
+REMEMBERED = 8  # values kept by remembered() in each process
 
 
 def current_version():
@@ -62,6 +64,21 @@ def cached(name, key, compute):
     if value is None:
         value = compute()
         cache.set(cache_key, value)
+    return value
+
+
+def remembered(name, key, compute):
+    """Like cached(), but the value itself is kept in this worker process, not a pickled copy:
+    for a large value read on every request (the open slots for matching, ~10 ms to unpickle)
+    that its readers never change. Only the newest versions are kept."""
+    store = current_app.extensions.setdefault("freshness", {})
+    store_key = (name, current_version(), key)
+    value = store.get(store_key)
+    if value is None:
+        value = compute()
+        if len(store) >= REMEMBERED:
+            store.clear()
+        store[store_key] = value
     return value
 
 

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.jobseekers.matching import MatchRefused, confirm_match, open_slots
-from portal.jobseekers.ranking import rank_slots
+from portal.jobseekers.matching import MatchRefused, candidate_slots, confirm_match, open_slots
+from portal.jobseekers.ranking import rank_slots, score_slot
 from portal.models import Agreement, JobSeeker, Placement, Slot, SlotStatus, User
 from tests.conftest import page
 
@@ -284,3 +284,17 @@ def test_an_error_in_a_language_row_is_summarised_with_a_link_to_its_field(app, 
     assert links == ["#languages-1-language"]
     assert "{" not in summary.get_text()  # no nested error dictionaries
     assert bad.find("input", attrs={"name": "languages-1-language"})["value"] == "x" * 61
+
+
+def test_words_compared_all_at_once_give_the_same_ranking_as_one_by_one(app, demo, make_slot):
+    make_slot(title="Elektrikerpraktik", occupation="Electrician", tasks="Install cables in new housing",
+              goals=["Swedish electrical safety rules", "Read drawings"], swedish_level="good")
+    make_slot(title="Kafébiträde", occupation="Café assistant", tasks="Serve coffee and bake", goals=["Serve customers"])
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        today = date.today()
+        candidates = candidate_slots(today)
+        for person in db.session.scalars(select(JobSeeker)):
+            together = rank_slots(person, candidates, today)  # with word_matches
+            one_by_one = [score_slot(person, candidate, today) for candidate in candidates]  # without
+            assert {item.slot.id: (item.score, [str(reason.text) for reason in item.reasons]) for item in together} == {
+                item.slot.id: (item.score, [str(reason.text) for reason in item.reasons]) for item in one_by_one}

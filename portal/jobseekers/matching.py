@@ -47,6 +47,16 @@ class Candidate:
     hours_per_week: int
     start_date: date
     learning_goals: list = field(default_factory=list)
+    text: str = ""  # ranking's texts, made once per candidate (see ranking._slot_text)
+    goals_text: str = ""
+
+    def finish(self, goals):
+        self.learning_goals = [GoalText(text) for _position, text in sorted(goals)]
+        self.text = " ".join([self.title, self.occupation, self.tasks, *(goal.text for goal in self.learning_goals)])
+        self.goals_text = " ".join(goal.text for goal in self.learning_goals) + " " + self.tasks
+
+
+DERIVED = ("learning_goals", "text", "goals_text")  # a Candidate's fields that are no column of Slot
 
 
 def _open_condition(today, exclude_for):
@@ -62,7 +72,7 @@ def candidate_slots(today):
     Ranking a few thousand open slots reads only these columns; the page then loads the few it
     shows as ORM objects (slots_by_id).
     """
-    columns = [getattr(Slot, name) for name in Candidate.__dataclass_fields__ if name != "learning_goals"]
+    columns = [getattr(Slot, name) for name in Candidate.__dataclass_fields__ if name not in DERIVED]
     query = (
         select(*columns, LearningGoal.position, LearningGoal.text)
         .outerjoin(LearningGoal, LearningGoal.slot_id == Slot.id)
@@ -74,15 +84,15 @@ def candidate_slots(today):
             candidates[values[0]] = Candidate(*values)
         if goal is not None:
             goals.setdefault(values[0], []).append((position, goal))
-    for slot_id, texts in goals.items():  # in their order (sorting here spares the database a sort)
-        candidates[slot_id].learning_goals = [GoalText(text) for _position, text in sorted(texts)]
+    for slot_id, candidate in candidates.items():  # goals in their order (sorting here spares the database a sort)
+        candidate.finish(goals.get(slot_id, []))
     return sorted(candidates.values(), key=lambda candidate: candidate.id)
 
 
 def open_candidates(today):
     """candidate_slots for every job-seeker alike, kept per data version (portal/freshness.py): a
     change to any slot or placement makes the next page read them afresh."""
-    return freshness.cached("open-slots", today.isoformat(), lambda: candidate_slots(today))
+    return freshness.remembered("open-slots", today.isoformat(), lambda: candidate_slots(today))
 
 
 def slots_by_id(ids):
