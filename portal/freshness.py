@@ -15,6 +15,7 @@ from sqlalchemy import delete, event, inspect, insert, select, update
 from sqlalchemy.orm import Session
 
 from .extensions import cache, db
+from .stats import facts
 from .models import (
     DataChange,
     DataVersion,
@@ -40,9 +41,17 @@ TRACED = {
     EmployerReport: ("placement", "placement_id"),
     JobSeekerFeedback: ("placement", "placement_id"),
     FollowUp: ("placement", "placement_id"),
-    Slot: ("organisation", "organisation_id"),
+    Slot: ("slot", "id"),
     Organisation: ("organisation", "id"),
     JobSeeker: ("jobseeker", "id"),
+}
+# Links that, if changed, move a row's figures from one organisation to another: too rare to trace.
+MOVES = {
+    Placement: ("slot_id", "jobseeker_id"),
+    EmployerReport: ("placement_id",),
+    JobSeekerFeedback: ("placement_id",),
+    FollowUp: ("placement_id",),
+    Slot: ("organisation_id",),
 }
 MATCHING_ONLY = (LearningGoal, JobSeekerLanguage)
 KEPT_VERSIONS = 5000  # changes older than this many versions are deleted; older caches compute afresh
@@ -92,7 +101,7 @@ def changed_organisations(since, now):
         .where(DataChange.version > since, DataChange.version <= now)
         .limit(MOST_CHANGES + 1)
     ).all()
-    if len(changes) > MOST_CHANGES or any(kind == "all" for kind, _ref in changes):
+    if len(changes) > MOST_CHANGES or any(kind in ("all", "scope") for kind, _ref in changes):
         return None
     ids = {kind: {ref for change_kind, ref in changes if change_kind == kind}
            for kind in ("organisation", "slot", "placement", "jobseeker")}
@@ -112,11 +121,13 @@ def _change_of(obj):
     for model, (kind, column) in TRACED.items():
         if isinstance(obj, model):
             ref = obj.__dict__.get(column)
-            moved = column != "id" and inspect(obj).attrs[column].history.deleted
+            moved = any(inspect(obj).attrs[name].history.deleted for name in MOVES.get(model, ()))
             return ("all", None) if ref is None or moved else (kind, ref)
     if isinstance(obj, MATCHING_ONLY):
         return ("matching", None)
-    return ("all", None)  # union scopes, and anything added to WATCHED later
+    if isinstance(obj, UnionScope):
+        return ("scope", None)  # who sees which organisations: every union figure may change
+    return ("all", None)  # anything added to WATCHED later and not traced
 
 
 def _record(session, changes):
@@ -129,23 +140,44 @@ def _record(session, changes):
         session.execute(delete(DataChange).where(DataChange.version <= version - KEPT_VERSIONS))
 
 
+# What the transaction changed, noted at each flush and written with the new version (and the
+# placement facts the statistics read, portal/stats/facts.py) at commit:
+# the version's row is locked only while committing, not from the first flush on (a match renders
+# its agreement's PDF between the two).
+PENDING = "freshness_changes"
+
+
 @event.listens_for(Session, "after_flush")
-def _record_flush(session, _flush_context):
+def _note_flush(session, _flush_context):
     # After the flush new rows have their ids and foreign keys; new, dirty and deleted still list
     # what was flushed, with the attributes' history.
     changed = chain(session.new, session.deleted, (obj for obj in session.dirty if session.is_modified(obj)))
     changes = {_change_of(obj) for obj in changed if isinstance(obj, WATCHED)}
     if changes:
-        _record(session, changes)
+        session.info.setdefault(PENDING, set()).update(changes)
 
 
 @event.listens_for(Session, "do_orm_execute")
-def _record_bulk_statement(state):
+def _note_bulk_statement(state):
     """INSERT, UPDATE and DELETE statements that bypass the unit of work. Their rows are not known,
     so they count as a change of everything, unless the statement says it changes nothing that
     statistics read (execution option statistics_unaffected, e.g. counting a slot's places)."""
     if (state.is_insert or state.is_update or state.is_delete) and any(
         isinstance(mapper.class_, type) and issubclass(mapper.class_, WATCHED) for mapper in state.all_mappers
     ):
-        unaffected = state.execution_options.get("statistics_unaffected")
-        _record(state.session, [("matching", None) if unaffected else ("all", None)])
+        change = ("matching", None) if state.execution_options.get("statistics_unaffected") else ("all", None)
+        state.session.info.setdefault(PENDING, set()).add(change)
+
+
+@event.listens_for(Session, "before_commit")
+def _record_at_commit(session):
+    session.flush()  # so that the commit's own flush is noted too
+    changes = session.info.pop(PENDING, None)
+    if changes:
+        _record(session, changes)  # first: the version's row lock makes concurrent commits take turns,
+        facts.refresh(session, changes)  # so the facts are written from everything committed before
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_at_rollback(session):
+    session.info.pop(PENDING, None)

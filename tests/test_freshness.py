@@ -151,3 +151,39 @@ def test_changes_that_cannot_be_traced_count_everything_again(app, two_organisat
         db.session.commit()
         assert freshness.current_version() == version + 1
         assert freshness.changed_organisations(version, freshness.current_version()) == set()
+
+
+def test_the_placement_facts_follow_every_kind_of_change(app, two_organisations):
+    """After each change, the facts kept up to date at commit equal the facts written from scratch."""
+    from datetime import timedelta
+
+    from portal.models import JobSeekerFeedback, PlacementFact
+    from portal.models.base import utcnow
+    from portal.stats import facts
+
+    def kept_and_rebuilt():
+        def rows():
+            return [tuple(row) for row in db.session.execute(
+                select(*PlacementFact.__table__.columns).order_by(PlacementFact.placement_id))]
+
+        kept = rows()
+        facts.rebuild(db.session)
+        rebuilt = rows()
+        db.session.rollback()
+        return kept, rebuilt
+
+    with app.app_context():
+        placement = db.session.scalar(select(Placement).where(Placement.slot_id == two_organisations))
+        changes = [
+            lambda: db.session.add(JobSeekerFeedback(placement=placement, supervision_rating=4, learning_rating=5,
+                                                     treatment_rating=3, submitted_at=utcnow())),
+            lambda: setattr(placement.jobseeker, "gender", "other"),
+            lambda: setattr(db.session.get(Slot, two_organisations), "end_date", date(2026, 2, 1) + timedelta(days=3)),
+            lambda: (setattr(placement, "status", "ended"), setattr(placement, "end_reason", "illness")),
+            lambda: db.session.execute(update(Slot).where(Slot.id == two_organisations).values(placement_type="trial")),
+        ]
+        for change in changes:
+            change()
+            db.session.commit()
+            kept, rebuilt = kept_and_rebuilt()
+            assert len(kept) == 18 and kept == rebuilt

@@ -25,3 +25,33 @@ def test_migrations_build_the_schema_the_models_describe(app):
             upgrade()
         finally:
             drop_version_table()
+
+
+def test_the_facts_migration_fills_in_the_placements_already_there(app, demo, make_placement):
+    from flask_migrate import stamp
+    from sqlalchemy import select
+
+    from portal.models import PlacementFact
+    from portal.stats import facts
+
+    make_placement(status="ended")
+    make_placement(jobseeker_name="Karim Haddad")
+    with app.app_context():
+        def all_facts():
+            rows = db.session.execute(select(*PlacementFact.__table__.columns).order_by(PlacementFact.placement_id))
+            found = [tuple(row) for row in rows]
+            db.session.remove()  # no transaction left open for the migrations' connection to wait on
+            return found
+
+        kept = all_facts()
+        assert len(kept) == 2
+        stamp()
+        try:
+            downgrade(revision="1dcea1aa1ca1")  # before the facts
+            upgrade()
+            assert all_facts() == kept  # the migration's SQL says what facts.facts_query() says
+            facts.rebuild(db.session)
+            db.session.commit()
+            assert all_facts() == kept
+        finally:
+            drop_version_table()

@@ -23,6 +23,7 @@ from ..models import (
     LearningGoal,
     Organisation,
     Placement,
+    PlacementFact,
     PlacementType,
     ReviewDecision,
     Role,
@@ -35,6 +36,7 @@ from ..models import (
 )
 from ..organisations.numbers import luhn_check_digit
 from ..security import hash_password, new_session_token
+from ..stats import facts
 from . import content as c
 
 BATCH = 5000
@@ -107,6 +109,8 @@ class Seeder:
         seed_outcomes(self, placements)
         seed_agreements(self, placements)
         self.reset_sequences()
+        facts.rebuild(db.session)  # the inserts above bypass the session's change tracking
+        self.counts["placement_facts"] = db.session.scalar(select(func.count()).select_from(PlacementFact))
         db.session.commit()
         return self.counts
 

@@ -11,6 +11,7 @@ from .agreements import (
     SignerRole,
     VersionStatus,
 )
+from .facts import PlacementFact
 from .guide import GuideMessage, UnansweredQuestion
 from .feedback import (
     EMPLOYMENT_OFFER_LABELS,
@@ -74,6 +75,7 @@ __all__ = [
     "LearningGoal",
     "PLACEMENT_TYPE_LABELS",
     "Placement",
+    "PlacementFact",
     "PlacementStatus",
     "PlacementType",
     "ReviewDecision",

@@ -10,14 +10,14 @@ from ..extensions import db
 from ..models import Organisation, Role, Slot, UnionScope
 
 
-def union_scope_condition(user):
-    """An SQL condition on Slot: the slot is in this union representative's scope."""
+def union_scope_condition(user, organisation_id=Slot.organisation_id):
+    """An SQL condition on Slot (or on another organisation_id column): in this union representative's scope."""
     organisation_ids = select(UnionScope.organisation_id).where(
         UnionScope.user_id == user.id, UnionScope.organisation_id.is_not(None)
     )
     sectors = select(UnionScope.sector).where(UnionScope.user_id == user.id, UnionScope.sector.is_not(None))
     in_sector = select(Organisation.id).where(Organisation.sector.in_(sectors))
-    return or_(Slot.organisation_id.in_(organisation_ids), Slot.organisation_id.in_(in_sector))
+    return or_(organisation_id.in_(organisation_ids), organisation_id.in_(in_sector))
 
 
 def union_covers(user, slot):
