@@ -15,6 +15,7 @@ def init_app(app):
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(send_reminders_command)
+    app.cli.add_command(rebuild_facts_command)
     backup.init_app(app)  # backup, restore
 
 
@@ -92,3 +93,17 @@ def send_reminders_command():
     from .feedback.reminders import send_reminders
 
     click.echo(f"Sent {send_reminders(date.today())} reminders.")
+
+
+@click.command("rebuild-facts")
+@with_appcontext
+def rebuild_facts_command():
+    """Write every placement's statistics facts again from the tables (after a bulk load outside the portal)."""
+    from sqlalchemy import func
+
+    from .models import PlacementFact
+    from .stats import facts
+
+    facts.rebuild(db.session)
+    db.session.commit()
+    click.echo(f"Wrote the facts of {db.session.scalar(select(func.count()).select_from(PlacementFact))} placements.")

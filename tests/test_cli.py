@@ -54,3 +54,18 @@ def test_create_employer_for_a_registered_organisation(app, runner):
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "second@example.com"))
         assert user.organisation.name == "Exempelbolaget AB"
+
+
+def test_rebuild_facts_writes_every_placements_facts_again(app, runner, demo, make_placement):
+    from sqlalchemy import delete
+
+    from portal.models import PlacementFact
+
+    make_placement()
+    with app.app_context():
+        db.session.execute(delete(PlacementFact))  # as after a bulk load that bypassed the portal
+        db.session.commit()
+    result = runner.invoke(args=["rebuild-facts"])
+    assert "Wrote the facts of 1 placements." in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(PlacementFact)) == 1
