@@ -91,6 +91,18 @@ def test_jobseeker_gives_feedback_in_plain_language(app, client, auth, demo, mak
         assert (feedback.supervision_rating, feedback.job_outcome) == (5, "offered") and feedback.submitted_at
 
 
+def test_a_rating_of_white_space_is_saved_as_no_answer(app, client, auth, demo, make_placement):
+    """Found by hypothesis (tests/security/test_properties.py): " " used to end in a 500."""
+    placement_id = make_placement()
+    login(client, auth, "jobseeker@example.com")
+    response = client.post(f"/placements/{placement_id}/feedback",
+                           data={"supervision_rating": " ", "learning_rating": "4", "save_draft": "y"})
+    assert response.status_code == 302
+    with app.app_context():
+        feedback = db.session.scalar(select(JobSeekerFeedback))
+        assert (feedback.supervision_rating, feedback.learning_rating, feedback.submitted_at) == (None, 4, None)
+
+
 def test_swedish_feedback_form(client, auth, demo, make_placement):
     placement_id = make_placement()
     auth.login("jobseeker@example.com")

@@ -114,3 +114,10 @@ class FollowUpForm(Form):
         validators=[Required(_l("Choose where the participant is now"))],
     )
     submit = SubmitField(_l("Save the follow-up"))
+
+
+def rating_value(answer):
+    """A rating's answer as a number, or None when left out. White space alone counts as left out:
+    WTForms' Optional() lets it past the check against the choices."""
+    answer = (answer or "").strip()
+    return int(answer) if answer else None

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import EmployerReport, FollowUp, GoalRating, JobSeekerFeedback, Role
 from ..placements.access import placement_or_403
 from . import bp, rules
-from .forms import EndEarlyForm, FollowUpForm, JobSeekerFeedbackForm, employer_report_form
+from .forms import EndEarlyForm, FollowUpForm, JobSeekerFeedbackForm, employer_report_form, rating_value
 
 
 @bp.route("/<int:placement_id>/end", methods=["GET", "POST"])
@@ -78,7 +78,7 @@ def jobseeker_feedback(placement_id):
         for name in ("purpose_met", "job_outcome", "learned", "free_text"):
             setattr(feedback, name, form[name].data or "")
         for name in ("supervision_rating", "learning_rating", "treatment_rating"):
-            setattr(feedback, name, int(form[name].data) if form[name].data else None)
+            setattr(feedback, name, rating_value(form[name].data))
         db.session.add(feedback)
         if form.submit.data:
             rules.submit(feedback)
@@ -115,10 +115,10 @@ def _fill_report(report, form, goals):
     # Changed in place, so that a goal's row is never deleted and inserted again in one flush.
     existing = {rating.learning_goal_id: rating for rating in report.goal_ratings}
     for goal in goals:
-        value = form[f"goal_{goal.id}"].data
+        value = rating_value(form[f"goal_{goal.id}"].data)
         if value and goal.id in existing:
-            existing[goal.id].rating = int(value)
+            existing[goal.id].rating = value
         elif value:
-            report.goal_ratings.append(GoalRating(learning_goal_id=goal.id, rating=int(value)))
+            report.goal_ratings.append(GoalRating(learning_goal_id=goal.id, rating=value))
         elif goal.id in existing:
             report.goal_ratings.remove(existing[goal.id])
