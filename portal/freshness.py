@@ -15,7 +15,6 @@ from sqlalchemy import delete, event, inspect, insert, select, update
 from sqlalchemy.orm import Session
 
 from .extensions import cache, db
-from .stats import facts
 from .models import (
     DataChange,
     DataVersion,
@@ -30,12 +29,13 @@ from .models import (
     Slot,
     UnionScope,
 )
+from .stats import facts
 
 # What statistics and matching read. A change to anything else (logins, agreements, the guide)
 # leaves the cached figures as they are.
 WATCHED = (Placement, Slot, LearningGoal, Organisation, JobSeeker, JobSeekerLanguage, EmployerReport,
            JobSeekerFeedback, FollowUp, UnionScope)
-# How a change is traced to the organisations whose statistics it touches: (kind, column).
+# How a change is traced to the placements and organisations whose statistics it touches: (kind, column).
 TRACED = {
     Placement: ("slot", "slot_id"),
     EmployerReport: ("placement", "placement_id"),
@@ -94,7 +94,7 @@ def remembered(name, key, compute):
 def changed_organisations(since, now):
     """The ids of the organisations whose statistics changed after version `since` up to `now`, or
     None when that cannot be told (a change of another kind, or too many or too old changes)."""
-    if since < now - KEPT_VERSIONS:
+    if since < now - KEPT_VERSIONS or since > now:  # (a restored database can count from lower again)
         return None
     changes = db.session.execute(
         select(DataChange.kind, DataChange.ref_id)

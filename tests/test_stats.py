@@ -165,3 +165,20 @@ def test_a_long_organisations_table_says_where_the_rest_is(client, auth, many_pl
     auth.login("coordinator@example.com")
     section = page(client.get("/stats/")).find(id="table-organisations").find_parent("section")
     assert "The CSV download lists all 1." in section.get_text(" ", strip=True)
+
+
+def test_the_organisation_filter_keeps_the_choice_and_refuses_others(app, client, auth, many_placements):
+    from portal.models import Organisation
+
+    with app.app_context():
+        organisation_id = db.session.scalar(select(Organisation.id).where(Organisation.name == "Exempelbolaget AB"))
+    client.get("/?lang=en")
+    auth.login("coordinator@example.com")
+    html = page(client.get(f"/stats/?organisation={organisation_id}"))
+    chosen = html.find(id="organisation").find("option", selected=True)
+    assert chosen.get_text() == "Exempelbolaget AB" and chosen["value"] == str(organisation_id)
+    assert table(html, "placements")["Started"][3] == "12"
+    for wrong in ("99999", "abc"):
+        bad = page(client.get(f"/stats/?organisation={wrong}"))
+        assert "Not a valid choice" in bad.find(id="organisation-error").get_text()
+        assert bad.find(id="organisation").find("option", selected=True) is None

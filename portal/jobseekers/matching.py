@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from .. import freshness
 from ..extensions import db
 from ..models import LearningGoal, Placement, Slot, SlotStatus
+from .ranking import goals_and_tasks, text_of_slot
 
 
 class MatchRefused(Exception):
@@ -47,13 +48,12 @@ class Candidate:
     hours_per_week: int
     start_date: date
     learning_goals: list = field(default_factory=list)
-    text: str = ""  # ranking's texts, made once per candidate (see ranking._slot_text)
+    text: str = ""  # ranking's texts, made once per candidate instead of once per ranking
     goals_text: str = ""
 
     def finish(self, goals):
         self.learning_goals = [GoalText(text) for _position, text in sorted(goals)]
-        self.text = " ".join([self.title, self.occupation, self.tasks, *(goal.text for goal in self.learning_goals)])
-        self.goals_text = " ".join(goal.text for goal in self.learning_goals) + " " + self.tasks
+        self.text, self.goals_text = text_of_slot(self), goals_and_tasks(self)
 
 
 DERIVED = ("learning_goals", "text", "goals_text")  # a Candidate's fields that are no column of Slot
@@ -90,8 +90,8 @@ def candidate_slots(today):
 
 
 def open_candidates(today):
-    """candidate_slots for every job-seeker alike, kept per data version (portal/freshness.py): a
-    change to any slot or placement makes the next page read them afresh."""
+    """candidate_slots for every job-seeker alike, kept per data version (portal/freshness.py): any
+    change to what matching reads makes the next page read them afresh."""
     return freshness.remembered("open-slots", today.isoformat(), lambda: candidate_slots(today))
 
 

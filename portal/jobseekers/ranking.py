@@ -98,7 +98,7 @@ def word_matches(person, slots):
     comparison per word and slot: the same answers as shared_words without it.
     """
     left = sorted(set(_tokens(_background_text(person))[0]) | set(_tokens(person.desired_development or "")[0]))
-    vocabulary = sorted({word for slot in slots for word in _tokens(_slot_text(slot))[0]})
+    vocabulary = sorted({word for slot in slots for word in _tokens(text_of_slot(slot))[0]})
     if not left or not vocabulary:
         return {}
     scores = process.cdist(left, vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_MATCH_THRESHOLD)
@@ -193,13 +193,13 @@ def _occupation(ranked, jobseeker, slot):
                          wanted=jobseeker.desired_occupation, occupation=slot.occupation))
 
 
-def _slot_text(slot):
+def text_of_slot(slot):
     """Everything the slot says about the work (kept on a Candidate, made here for an ORM slot)."""
     return getattr(slot, "text", None) or " ".join(
         [slot.title, slot.occupation, slot.tasks, *(goal.text for goal in slot.learning_goals)])
 
 
-def _goals_text(slot):
+def goals_and_tasks(slot):
     """The learning goals and the tasks (kept on a Candidate, made here for an ORM slot)."""
     return getattr(slot, "goals_text", None) or (" ".join(goal.text for goal in slot.learning_goals) + " " + slot.tasks)
 
@@ -209,14 +209,14 @@ def _background_text(jobseeker):
 
 
 def _background(ranked, jobseeker, slot):
-    found = shared_words(_background_text(jobseeker), _slot_text(slot), getattr(jobseeker, "matches", None))
+    found = shared_words(_background_text(jobseeker), text_of_slot(slot), getattr(jobseeker, "matches", None))
     if found:
         points = min(BACKGROUND_POINTS, 7 * len(found))
         ranked.add(points, lambda: _l("Education and experience match the tasks: %(words)s", words=", ".join(found[:6])))
 
 
 def _development(ranked, jobseeker, slot):
-    goals = _goals_text(slot)
+    goals = goals_and_tasks(slot)
     found = shared_words(jobseeker.desired_development, goals, getattr(jobseeker, "matches", None))
     if found:
         points = min(DEVELOPMENT_POINTS, 5 * len(found))

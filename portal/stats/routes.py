@@ -16,7 +16,7 @@ from ..models import Organisation, Role, Slot
 from ..slots.access import union_scope_condition
 from . import bp, report
 from .charts import bar_chart, hidden_label
-from .forms import StatisticsFilterForm
+from .forms import StatisticsFilterForm, options_html
 from .queries import Filters
 from .suppression import PROTECTED, SMALL, is_hidden
 
@@ -28,29 +28,30 @@ ORGANISATIONS_ON_PAGE = 100
 
 def _filters():
     form = StatisticsFilterForm(request.args)
-    organisations = freshness.cached("statistics-organisations", report.scope_key(current_user), _organisations)
-    form.organisation.choices = [SelectChoice("", _("All organisations"))] + [
-        SelectChoice(str(organisation_id), name) for organisation_id, name in organisations
-    ]
+    form.organisation_ids, form.organisation.options_html = freshness.cached(
+        "statistics-organisations", report.scope_key(current_user), _organisations)
+    form.organisation.choices = [SelectChoice("", _("All organisations"))]
     filters = Filters()
     if form.validate():
         filters = Filters(
             period_from=form.period_from.data, period_to=form.period_to.data,
             placement_type=form.placement_type.data or "", sector=form.sector.data or "",
-            # Optional() lets white space alone through without checking it against the choices.
+            # Optional() lets white space alone through without checking it against the organisations.
             organisation_id=int(form.organisation.data) if (form.organisation.data or "").strip() else None,
         )
     return form, filters
 
 
 def _organisations():
-    """(id, name) of the organisations the filter offers: all, or a union representative's scope."""
+    """The organisations the filter offers (all, or a union representative's scope): their ids, and
+    their <option> elements."""
     organisations = select(Organisation.id, Organisation.name).order_by(Organisation.name)
     if current_user.role == Role.UNION:
         organisations = organisations.where(
             Organisation.id.in_(select(Slot.organisation_id).where(union_scope_condition(current_user)))
         )
-    return [tuple(row) for row in db.session.execute(organisations)]
+    choices = [(str(organisation_id), name) for organisation_id, name in db.session.execute(organisations)]
+    return frozenset(value for value, _name in choices), options_html(choices)
 
 
 @bp.route("/")
