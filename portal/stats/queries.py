@@ -44,39 +44,43 @@ class Filters:
         return conditions
 
 
+COUNTS = ("placements", "started", "ended", "ended_early", "reports", "feedback", "offered", "followed_up",
+          "in_work_or_studies", "supervision_sum", "learning_sum", "treatment_sum")
+
+
 def figures(filters, user, today, organisations=None):
     """Every count the statistics page needs, per organisation and gender, in one pass over the
     placements' facts (portal/stats/facts.py: one narrow row per placement, no joins).
 
-    Returns {(organisation id, gender): {count name: value}}. Summing over organisations gives the
+    Returns {(organisation id, gender): counts in COUNTS' order}. Summing over organisations gives the
     totals by gender; early_endings() adds the reasons for ending early. With `organisations` (ids),
     only those organisations' rows.
     """
     # The filters keep only active and ended placements, so feedback.rules' "ended" and "started"
     # come down to these, with fewer tests per placement.
     ended = or_(Fact.status == PlacementStatus.ENDED, Fact.end_date < today)
-    counts = [
-        func.count().label("placements"),
-        func.count().filter(Fact.start_date <= today).label("started"),
-        func.count().filter(ended).label("ended"),
-        func.count().filter(Fact.status == PlacementStatus.ENDED).label("ended_early"),
-        func.count().filter(ended, Fact.report_in).label("reports"),
-        func.count().filter(ended, Fact.feedback_in).label("feedback"),
-        func.count().filter(Fact.offered).label("offered"),
-        func.count(Fact.outcome).label("followed_up"),
-        func.count().filter(Fact.outcome.in_(IN_WORK_OR_STUDIES)).label("in_work_or_studies"),
-        func.sum(Fact.supervision_rating).label("supervision_sum"),
-        func.sum(Fact.learning_rating).label("learning_sum"),
-        func.sum(Fact.treatment_rating).label("treatment_sum"),
-    ]
+    counts = {
+        "placements": func.count(),
+        "started": func.count().filter(Fact.start_date <= today),
+        "ended": func.count().filter(ended),
+        "ended_early": func.count().filter(Fact.status == PlacementStatus.ENDED),
+        "reports": func.count().filter(ended, Fact.report_in),
+        "feedback": func.count().filter(ended, Fact.feedback_in),
+        "offered": func.count().filter(Fact.offered),
+        "followed_up": func.count(Fact.outcome),
+        "in_work_or_studies": func.count().filter(Fact.outcome.in_(IN_WORK_OR_STUDIES)),
+        "supervision_sum": func.sum(Fact.supervision_rating),
+        "learning_sum": func.sum(Fact.learning_rating),
+        "treatment_sum": func.sum(Fact.treatment_rating),
+    }
     query = (
-        select(Fact.organisation_id, Fact.gender, *counts)
+        select(Fact.organisation_id, Fact.gender, *(counts[name].label(name) for name in COUNTS))
         .where(*filters.conditions(user), *_only(organisations))
         .group_by(Fact.organisation_id, Fact.gender)
     )
-    result = db.session.execute(query)
-    keys = list(result.keys())[2:]
-    return {(row[0], row[1]): dict(zip(keys, [int(value or 0) for value in row[2:]])) for row in result}
+    # Tuples in COUNTS' order, not a dict per row: with thousands of rows, a third less to make and keep.
+    return {(organisation_id, gender): tuple(int(value or 0) for value in values)
+            for organisation_id, gender, *values in db.session.execute(query)}
 
 
 def early_endings(filters, user, organisations=None):
@@ -106,13 +110,13 @@ def organisation_names(ids):
 
 
 def totals_by_gender(rows):
-    """One row per gender with every count the statistics page needs (rows: from figures())."""
-    totals = {}
+    """{gender: {count name: total}} with every count the statistics page needs (rows: from figures())."""
+    sums = {gender: [0] * len(COUNTS) for gender in GENDERS}
     for (_organisation_id, gender), values in rows.items():
-        row = totals.setdefault(gender, {"gender": gender, **{key: 0 for key in values}})
-        for key, value in values.items():
-            row[key] += value
-    return totals
+        total = sums[gender]
+        for index, value in enumerate(values):
+            total[index] += value
+    return {gender: dict(zip(COUNTS, total)) for gender, total in sums.items()}
 
 
 def early_endings_by_reason(endings):
@@ -127,6 +131,6 @@ def early_endings_by_reason(endings):
 
 def placements_by_organisation(rows, names):
     """(organisation id, name, gender, count) for each organisation with placements, by name."""
-    found = [(organisation_id, names[organisation_id], gender, values["placements"])
-             for (organisation_id, gender), values in rows.items() if values["placements"]]
+    found = [(organisation_id, names[organisation_id], gender, values[0])  # COUNTS[0]: placements
+             for (organisation_id, gender), values in rows.items() if values[0]]
     return sorted(found, key=lambda row: (row[1], row[0]))
