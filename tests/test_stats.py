@@ -180,5 +180,5 @@ def test_the_organisation_filter_keeps_the_choice_and_refuses_others(app, client
     assert table(html, "placements")["Started"][3] == "12"
     for wrong in ("99999", "abc"):
         bad = page(client.get(f"/stats/?organisation={wrong}"))
-        assert "Not a valid choice" in bad.find(id="organisation-error").get_text()
+        assert "Choose an organisation from the list" in bad.find(id="organisation-error").get_text()
         assert bad.find(id="organisation").find("option", selected=True) is None

@@ -60,7 +60,7 @@ class StatisticsFilterForm(Form):
 
     def validate_organisation(self, field):
         if (field.data or "").strip() and field.data not in self.organisation_ids:
-            raise ValidationError(field.gettext("Not a valid choice."))
+            raise ValidationError(_l("Choose an organisation from the list"))
 
     def validate_period_to(self, field):
         if field.data and self.period_from.data and field.data < self.period_from.data:
