@@ -29,6 +29,7 @@ from .models import (
     Slot,
     UnionScope,
 )
+from .models.versions import changes_by_kind
 from .stats import facts
 
 # What statistics and matching read. A change to anything else (logins, agreements, the guide)
@@ -103,8 +104,7 @@ def changed_organisations(since, now):
     ).all()
     if len(changes) > MOST_CHANGES or any(kind in ("all", "scope") for kind, _ref in changes):
         return None
-    ids = {kind: {ref for change_kind, ref in changes if change_kind == kind}
-           for kind in ("organisation", "slot", "placement", "jobseeker")}
+    ids = changes_by_kind(changes, ("organisation", "slot", "placement", "jobseeker"))
     found = set(ids["organisation"])
     if ids["slot"]:
         found.update(db.session.scalars(select(Slot.organisation_id).where(Slot.id.in_(ids["slot"]))))

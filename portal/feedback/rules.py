@@ -18,17 +18,18 @@ def has_ended(placement, today):
     return placement.status == PlacementStatus.ACTIVE and placement.slot.end_date < today
 
 
-def ended_condition(today):
-    """has_ended as an SQL condition on a query joining Placement and Slot."""
+def ended_condition(today, status=Placement.status, end_date=Slot.end_date):
+    """has_ended as an SQL condition on a query joining Placement and Slot (or on other columns
+    holding the same, as the statistics' placement facts)."""
     return or_(
-        Placement.status == PlacementStatus.ENDED,
-        and_(Placement.status == PlacementStatus.ACTIVE, Slot.end_date < today),
+        status == PlacementStatus.ENDED,
+        and_(status == PlacementStatus.ACTIVE, end_date < today),
     )
 
 
-def started_condition(today):
+def started_condition(today, status=Placement.status, start_date=Slot.start_date):
     """Placements that began: the agreement was signed and the start date has come."""
-    return and_(Placement.status.in_([PlacementStatus.ACTIVE, PlacementStatus.ENDED]), Slot.start_date <= today)
+    return and_(status.in_([PlacementStatus.ACTIVE, PlacementStatus.ENDED]), start_date <= today)
 
 
 def end_date_expression():

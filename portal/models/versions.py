@@ -30,3 +30,8 @@ class DataChange(db.Model):
     version: Mapped[int] = mapped_column(Integer, index=True)
     kind: Mapped[str] = mapped_column(String(20))
     ref_id: Mapped[int | None] = mapped_column(Integer)
+
+
+def changes_by_kind(changes, kinds):
+    """{kind: set of ids} for the (kind, id) change notes of the kinds asked for."""
+    return {kind: {ref for change_kind, ref in changes if change_kind == kind} for kind in kinds}

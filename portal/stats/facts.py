@@ -17,6 +17,7 @@ from ..models import (
     PlacementFact,
     Slot,
 )
+from ..models.versions import changes_by_kind
 
 OFFERED_AT_PLACEMENT = (EmploymentOffer.HOURLY, EmploymentOffer.FIXED_TERM, EmploymentOffer.PERMANENT)
 
@@ -68,7 +69,7 @@ def refresh(session, changes):
     if any(kind == "all" for kind, _ref in changes):
         rebuild(session)
         return
-    ids = {kind: {ref for change_kind, ref in changes if change_kind == kind} for kind in ("placement", "slot", "jobseeker")}
+    ids = changes_by_kind(changes, ("placement", "slot", "jobseeker"))
     if not any(ids.values()):
         return  # organisations' names and sectors, union scopes, matching: not in the facts
     concerned = Placement.id.in_(ids["placement"]) | Placement.slot_id.in_(ids["slot"]) | \

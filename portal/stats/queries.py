@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from ..extensions import db
+from ..feedback.rules import ended_condition, started_condition
 from ..models import EndReason, Organisation, Outcome, PlacementStatus, Role
 from ..models import PlacementFact as Fact
 from ..slots.access import union_scope_condition
@@ -56,12 +57,10 @@ def figures(filters, user, today, organisations=None):
     totals by gender; early_endings() adds the reasons for ending early. With `organisations` (ids),
     only those organisations' rows.
     """
-    # The filters keep only active and ended placements, so feedback.rules' "ended" and "started"
-    # come down to these, with fewer tests per placement.
-    ended = or_(Fact.status == PlacementStatus.ENDED, Fact.end_date < today)
+    ended = ended_condition(today, Fact.status, Fact.end_date)
     counts = {
         "placements": func.count(),
-        "started": func.count().filter(Fact.start_date <= today),
+        "started": func.count().filter(started_condition(today, Fact.status, Fact.start_date)),
         "ended": func.count().filter(ended),
         "ended_early": func.count().filter(Fact.status == PlacementStatus.ENDED),
         "reports": func.count().filter(ended, Fact.report_in),

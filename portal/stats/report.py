@@ -46,7 +46,7 @@ def build(filters, user, today):
     totals, endings, organisation_rows = figures(filters, user, today)
 
     def per_gender(key):
-        values = {gender: int((totals.get(gender) or {}).get(key) or 0) for gender in queries.GENDERS}
+        values = {gender: totals[gender][key] for gender in queries.GENDERS}
         values["total"] = sum(values.values())
         return values
 
