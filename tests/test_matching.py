@@ -261,6 +261,8 @@ def test_the_list_comes_a_page_at_a_time_and_can_be_searched(app, client, auth, 
     assert f"of {everyone} job-seekers" in html.get_text()
     last = page(client.get(f"/jobseekers/?page={(everyone + 1) // 2}"))
     assert last.find("a", rel="prev") and not last.find("a", rel="next")
+    past_the_end = client.get("/jobseekers/?page=999&q=zeta")
+    assert past_the_end.status_code == 302 and past_the_end.location.endswith("/jobseekers/?page=2&q=zeta")
 
     found = page(client.get("/jobseekers/?q=baker"))
     names = [row.find("a").get_text() for row in found.find("tbody").find_all("tr")]

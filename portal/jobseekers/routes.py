@@ -39,6 +39,8 @@ def index():
     # Select-in, not joined: a joined collection would break the page's LIMIT.
     query = query.options(selectinload(JobSeeker.languages), selectinload(JobSeeker.placements))
     jobseekers = db.paginate(query, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    if jobseekers.total and jobseekers.page > jobseekers.pages:  # past the end (an old link): the last page
+        return redirect(url_for("jobseekers.index", page=jobseekers.pages, q=form.q.data or None))
     return render_template("jobseekers/index.html", jobseekers=jobseekers, form=form,
                            search=form.q.data if not form.errors else "")
 
