@@ -1,13 +1,16 @@
 """Coordinators match job-seekers to open, consented slots, ranked by fit with reasons."""
+import random
 import threading
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.jobseekers.matching import MatchRefused, candidate_slots, confirm_match, open_slots
-from portal.jobseekers.ranking import rank_slots, score_slot
+from portal.jobseekers.matching import Candidate, MatchRefused, candidate_slots, confirm_match, open_slots
+from portal.jobseekers.pool import SlotPool
+from portal.jobseekers.ranking import rank_slots, score_slot, word_matches
 from portal.models import Agreement, JobSeeker, Placement, Slot, SlotStatus, User
 from tests.conftest import page
 
@@ -300,3 +303,47 @@ def test_words_compared_all_at_once_give_the_same_ranking_as_one_by_one(app, dem
             one_by_one = [score_slot(person, candidate, today) for candidate in candidates]  # without
             assert {item.slot.id: (item.score, [str(reason.text) for reason in item.reasons]) for item in together} == {
                 item.slot.id: (item.score, [str(reason.text) for reason in item.reasons]) for item in one_by_one}
+
+
+def test_the_pool_scores_every_slot_as_ranking_does_one_by_one(app):
+    """The matching page scores all open slots at once (pool.SlotPool): on random slots and
+    people, every score equals ranking.score_slot's, and the best come in rank_slots' order."""
+    rng = random.Random(11)
+    words = ["butik", "butiksarbete", "kassa", "kunder", "customers", "serve", "service", "lager", "warehouse",
+             "truck", "electrician", "elektriker", "kablar", "cables", "cooking", "kock", "restaurant", "kitchen",
+             "barn", "förskola", "preschool", "cleaning", "städning", "drawings", "ritningar", "svetsare", "welding"]
+    levels, kinds = ["none", "basic", "good", "fluent", "native"], ["work-placement", "language-placement", "work-training"]
+    today = date.today()
+
+    def text(count):
+        return " ".join(rng.choice(words) + rng.choice(["", "s", "en", "er"]) for _ in range(count))
+
+    slots = []
+    for slot_id in range(1, 301):
+        slot = Candidate(
+            id=slot_id, title=text(2).title(), occupation=text(rng.randint(1, 2)), tasks=text(rng.randint(0, 8)),
+            placement_type=rng.choice(kinds), swedish_level=rng.choice(levels),
+            other_languages=rng.choice(["", "Arabic, English", "somali och tigrinja", "English/Dari"]),
+            step_free_access=rng.random() < 0.5, part_time_possible=rng.random() < 0.3,
+            hours_per_week=rng.choice([20, 30, 35, 40]), start_date=today + timedelta(days=rng.randint(-30, 120)))
+        slot.finish([(position, text(rng.randint(1, 4))) for position in range(rng.randint(0, 3))])
+        slots.append(slot)
+    pool = SlotPool(slots)
+    with app.test_request_context():
+        for _ in range(40):
+            person = SimpleNamespace(
+                desired_occupation=rng.choice(["", text(1), text(2)]), education=text(rng.randint(0, 4)),
+                experience=text(rng.randint(0, 6)), desired_development=rng.choice([None, "", text(3)]),
+                swedish_level=rng.choice(levels), needs_step_free_access=rng.random() < 0.3,
+                needs_part_time=rng.random() < 0.3,
+                languages=[SimpleNamespace(language=name) for name in rng.sample(["Arabic", "Somali", "Dari", "English"], 2)])
+            one_by_one = rank_slots(person, slots, today)
+            leave_out = {rng.randint(1, 300) for _ in range(3)}
+            best = pool.best(person, today, limit=30, leave_out=leave_out)
+            expected = [item for item in one_by_one if item.slot.id not in leave_out][:30]
+            assert [(item.slot.id, item.score) for item in best] == [(item.slot.id, item.score) for item in expected]
+            assert [[str(reason.text) for reason in item.reasons] for item in best] == [
+                [str(reason.text) for reason in item.reasons] for item in expected]
+            snapshot = SimpleNamespace(**vars(person))
+            snapshot.matches = word_matches(snapshot, vocabulary=pool.vocabulary)
+            assert list(pool.scores(snapshot, today)) == [score_slot(snapshot, slot, today).score for slot in slots]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from .. import freshness
 from ..extensions import db
 from ..models import LearningGoal, Placement, Slot, SlotStatus
+from .pool import SlotPool
 from .ranking import goals_and_tasks, text_of_slot
 
 
@@ -89,10 +90,10 @@ def candidate_slots(today):
     return sorted(candidates.values(), key=lambda candidate: candidate.id)
 
 
-def open_candidates(today):
-    """candidate_slots for every job-seeker alike, kept per data version (portal/freshness.py): any
-    change to what matching reads makes the next page read them afresh."""
-    return freshness.remembered("open-slots", today.isoformat(), lambda: candidate_slots(today))
+def open_pool(today):
+    """The open slots as a pool.SlotPool, the same for every job-seeker, kept per data version
+    (portal/freshness.py): any change to what matching reads makes the next page read them afresh."""
+    return freshness.remembered("open-slots", today.isoformat(), lambda: SlotPool(candidate_slots(today)))
 
 
 def slots_by_id(ids):

@@ -5,7 +5,6 @@ education, experience, desired development), then adds or takes points for langu
 accessibility and dates. Each part gives a reason in plain words, so the coordinator can
 see why a slot ranks where it does and overrule it.
 """
-import heapq
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -50,7 +49,6 @@ class RankedSlot:
     slot: object
     score: int = 0
     reasons: list = field(default_factory=list)
-    split: int = 0
 
     def add(self, points, text):
         """text: the reason, or a function that makes it (so that unread reasons cost nothing)."""
@@ -59,11 +57,11 @@ class RankedSlot:
 
 
 def words(text):
-    return set(_tokens(text or "")[0])
+    return set(tokens(text or "")[0])
 
 
 @lru_cache(maxsize=20_000)
-def _tokens(text):
+def tokens(text):
     """The words of a text (sorted), and the 5-letter beginnings of its longer words.
 
     Kept per text: a slot's texts are tokenised once per process, not once per job-seeker it is ranked for.
@@ -78,9 +76,9 @@ def shared_words(left, right, matches=None):
     matches: from word_matches(), which compared the words of `left` with every word `right` can
     hold, all at once; without it each word is compared here.
     """
-    right_words, right_stems = _tokens(right or "")
+    right_words, right_stems = tokens(right or "")
     found = []
-    for word in _tokens(left or "")[0]:
+    for word in tokens(left or "")[0]:
         if len(word) >= 5 and word[:5] in right_stems:
             found.append(word)
         elif matches is not None and word in matches:
@@ -91,14 +89,16 @@ def shared_words(left, right, matches=None):
     return found
 
 
-def word_matches(person, slots):
+def word_matches(person, slots=(), vocabulary=None):
     """{word of the person's texts: the words of the slots' texts alike enough to count as it}.
 
     One rapidfuzz cdist over the person's words and the slots' vocabulary (in C) instead of a
-    comparison per word and slot: the same answers as shared_words without it.
+    comparison per word and slot: the same answers as shared_words without it. `vocabulary`: the
+    slots' words made beforehand (pool.SlotPool keeps them).
     """
-    left = sorted(set(_tokens(_background_text(person))[0]) | set(_tokens(person.desired_development or "")[0]))
-    vocabulary = sorted({word for slot in slots for word in _tokens(text_of_slot(slot))[0]})
+    left = sorted(set(tokens(background_text(person))[0]) | set(tokens(person.desired_development or "")[0]))
+    if vocabulary is None:
+        vocabulary = sorted({word for slot in slots for word in tokens(text_of_slot(slot))[0]})
     if not left or not vocabulary:
         return {}
     scores = process.cdist(left, vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_MATCH_THRESHOLD)
@@ -109,33 +109,15 @@ def _order(item):
     return -item.score, item.slot.start_date, item.slot.id
 
 
-def rank_slots(jobseeker, slots, today, limit=None):
-    """The slots ranked best first; with `limit`, only the best `limit` (the same as the full ranking's first).
-
-    With a limit, the word comparisons (the costly part) are skipped for a slot that cannot reach the
-    best `limit` even with full points for them.
-    """
-    person = _snapshot(jobseeker)  # read once, not once per slot
+def rank_slots(jobseeker, slots, today):
+    """The slots ranked best first, each with its reasons. (The matching page ranks every open slot
+    at once with pool.SlotPool, which gives the same scores and order.)"""
+    person = snapshot(jobseeker)  # read once, not once per slot
     person.matches = word_matches(person, slots)
-    if limit is None:
-        return sorted((score_slot(person, slot, today) for slot in slots), key=_order)
-    partial = [_cheap_parts(person, slot, today) for slot in slots]
-    partial.sort(key=lambda item: -item.score)
-    best, scores = [], []  # scores: a min-heap of the best `limit` scores so far
-    for item in partial:
-        if len(scores) >= limit and _clamp(item.score + BACKGROUND_POINTS + DEVELOPMENT_POINTS) < scores[0]:
-            break  # neither this slot nor any after it (lower bounds still) can reach the best `limit`
-        _costly_parts(item, person)
-        best.append(item)
-        if len(scores) < limit:
-            heapq.heappush(scores, item.score)
-        else:
-            heapq.heappushpop(scores, item.score)
-    best.sort(key=_order)
-    return best[:limit]
+    return sorted((score_slot(person, slot, today) for slot in slots), key=_order)
 
 
-def _snapshot(jobseeker):
+def snapshot(jobseeker):
     """What ranking reads of the job-seeker, as plain values."""
     return SimpleNamespace(
         desired_occupation=jobseeker.desired_occupation, education=jobseeker.education,
@@ -147,32 +129,15 @@ def _snapshot(jobseeker):
 
 
 def score_slot(jobseeker, slot, today):
-    return _costly_parts(_cheap_parts(jobseeker, slot, today), jobseeker)
-
-
-def _clamp(score):
-    return max(0, min(100, score))
-
-
-def _cheap_parts(jobseeker, slot, today):
-    """Every part of the score but the word comparisons; the score is unclamped until _costly_parts."""
     ranked = RankedSlot(slot=slot)
     _occupation(ranked, jobseeker, slot)
-    ranked.split = len(ranked.reasons)  # where the word comparisons' reasons go, to keep the order
+    _background(ranked, jobseeker, slot)
+    _development(ranked, jobseeker, slot)
     _language(ranked, jobseeker, slot)
     _other_languages(ranked, jobseeker, slot)
     _accessibility(ranked, jobseeker, slot)
     _dates(ranked, slot, today)
-    return ranked
-
-
-def _costly_parts(ranked, jobseeker):
-    cheap = ranked.reasons[ranked.split:]
-    del ranked.reasons[ranked.split:]
-    _background(ranked, jobseeker, ranked.slot)
-    _development(ranked, jobseeker, ranked.slot)
-    ranked.reasons.extend(cheap)
-    ranked.score = _clamp(ranked.score)
+    ranked.score = max(0, min(100, ranked.score))
     return ranked
 
 
@@ -204,12 +169,12 @@ def goals_and_tasks(slot):
     return getattr(slot, "goals_text", None) or (" ".join(goal.text for goal in slot.learning_goals) + " " + slot.tasks)
 
 
-def _background_text(jobseeker):
+def background_text(jobseeker):
     return f"{jobseeker.education} {jobseeker.experience}"
 
 
 def _background(ranked, jobseeker, slot):
-    found = shared_words(_background_text(jobseeker), text_of_slot(slot), getattr(jobseeker, "matches", None))
+    found = shared_words(background_text(jobseeker), text_of_slot(slot), getattr(jobseeker, "matches", None))
     if found:
         points = min(BACKGROUND_POINTS, 7 * len(found))
         ranked.add(points, lambda: _l("Education and experience match the tasks: %(words)s", words=", ".join(found[:6])))
@@ -246,14 +211,14 @@ def _language(ranked, jobseeker, slot):
 
 
 def _other_languages(ranked, jobseeker, slot):
-    welcomed = _welcomed(slot.other_languages or "")
+    welcomed = welcomed_languages(slot.other_languages or "")
     spoken = [spoken.language for spoken in jobseeker.languages if spoken.language.lower() in welcomed]
     if spoken:
         ranked.add(5, lambda: _l("Speaks %(languages)s, which the workplace welcomes", languages=", ".join(spoken)))
 
 
 @lru_cache(maxsize=4096)
-def _welcomed(other_languages):
+def welcomed_languages(other_languages):
     return frozenset(name.strip().lower() for name in re.split(r"[,;/]| and | och ", other_languages) if name.strip())
 
 

@@ -14,8 +14,8 @@ from ..forms import EmptyForm
 from ..models import JobSeeker, JobSeekerLanguage, Placement, Role, Slot
 from . import bp
 from .forms import JobSeekerForm, JobSeekerSearchForm
-from .matching import MatchRefused, confirm_match, open_candidates, slots_by_id
-from .ranking import rank_slots, score_slot
+from .matching import MatchRefused, confirm_match, open_pool, slots_by_id
+from .ranking import score_slot
 
 PER_PAGE = 50  # job-seekers on a page of the list
 SHOWN = 25  # ranked slots on the matching page at first; "Show more" adds as many again
@@ -92,15 +92,16 @@ def show(jobseeker_id):
         .order_by(Placement.matched_at.desc())
     ).all()
     already = {placement.slot_id for placement in placements}  # a slot they were matched to is not offered again
-    candidates = [candidate for candidate in open_candidates(date.today()) if candidate.id not in already]
+    pool = open_pool(date.today())
+    open_count = len(pool) - sum(1 for slot_id in already if slot_id in pool.positions)
     # Every open slot is ranked; the page shows the best few, and more on request.
-    shown = max(SHOWN, min(request.args.get("show", SHOWN, type=int) or SHOWN, len(candidates)))
-    best = rank_slots(jobseeker, candidates, date.today(), limit=shown)
+    shown = max(SHOWN, min(request.args.get("show", SHOWN, type=int) or SHOWN, open_count))
+    best = pool.best(jobseeker, date.today(), limit=shown, leave_out=already)
     slots = slots_by_id([item.slot.id for item in best])
     for item in best:
         item.slot = slots[item.slot.id]
-    return render_template("jobseekers/show.html", jobseeker=jobseeker, ranked=best, open_count=len(candidates),
-                           more=min(len(candidates), shown + SHOWN) if shown < len(candidates) else None,
+    return render_template("jobseekers/show.html", jobseeker=jobseeker, ranked=best, open_count=open_count,
+                           more=min(open_count, shown + SHOWN) if shown < open_count else None,
                            placements=placements, form=EmptyForm())
 
 
