@@ -4,12 +4,14 @@ from datetime import date
 import pytest
 from sqlalchemy import select, update
 
-from portal import freshness
+from portal import create_app, freshness
 from portal.extensions import cache, db
+from portal.jobseekers import matching
 from portal.models import FollowUp, JobSeeker, LoginAttempt, Organisation, Placement, PlacementStatus, Slot, User
 from portal.stats import queries, report
 from portal.stats.queries import Filters
 from portal.unions.scopes import set_scope
+from portal.warmup import warm_up
 from tests.conftest import page, register_other_employer
 from tests.test_stats import many_placements, table  # noqa: F401  (a fixture)
 
@@ -187,3 +189,26 @@ def test_the_placement_facts_follow_every_kind_of_change(app, two_organisations)
             db.session.commit()
             kept, rebuilt = kept_and_rebuilt()
             assert len(kept) == 18 and kept == rebuilt
+
+
+def test_a_new_worker_counts_matching_and_statistics_before_its_first_visitor(app, client, auth, demo, monkeypatch):
+    warm_up(app)
+
+    def counted_on_a_visit(*args, **kwargs):
+        raise AssertionError("counted on a visit, not by warm_up()")
+
+    monkeypatch.setattr(queries, "figures", counted_on_a_visit)
+    monkeypatch.setattr(matching, "candidate_slots", counted_on_a_visit)
+    auth.login("coordinator@example.com")
+    with app.app_context():
+        jobseeker_id = db.session.scalar(select(JobSeeker.id))
+    assert client.get("/stats/").status_code == 200
+    assert client.get(f"/jobseekers/{jobseeker_id}").status_code == 200
+    compiled = {template.name for template in app.jinja_env.cache.values()}
+    assert set(app.jinja_env.list_templates(extensions=["html"])) <= compiled
+
+
+def test_warming_up_before_the_database_exists_leaves_it_to_the_first_visitor(tmp_path, caplog):
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/empty.sqlite"})
+    warm_up(app)  # no tables yet: a warning, not a worker that fails to start
+    assert "caches not warmed up" in caplog.text
