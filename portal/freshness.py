@@ -8,7 +8,9 @@ either computes afresh (`cached`) or recomputes only the organisations concerned
 (`changed_organisations`, used by the statistics). Every worker process keeps its own cache
 (Flask-Caching's SimpleCache) and all of them read the same counter.
 """
+from collections import OrderedDict
 from itertools import chain
+from threading import Lock
 
 from flask import current_app
 from sqlalchemy import delete, event, inspect, insert, select, update
@@ -57,7 +59,7 @@ MOVES = {
 MATCHING_ONLY = (LearningGoal, JobSeekerLanguage)
 KEPT_VERSIONS = 5000  # changes older than this many versions are deleted; older caches compute afresh
 MOST_CHANGES = 500  # beyond this many changes since a cached value, computing afresh is simpler
-REMEMBERED = 8  # values kept by remembered() in each process
+REMEMBERED = 32  # values kept by remembered() in each process
 
 
 def current_version():
@@ -78,18 +80,38 @@ def cached(name, key, compute):
 
 
 def remembered(name, key, compute):
-    """Like cached(), but the value itself is kept in this worker process, not a pickled copy:
-    for a large value read on every request (the open slots for matching, ~10 ms to unpickle)
-    that its readers never change. Only the newest versions are kept."""
-    store = current_app.extensions.setdefault("freshness", {})
+    """Like cached(), but the value itself is kept in this worker process, not a pickled copy: for
+    a large value read on every request (the open slots for matching, ~10 ms to unpickle; the
+    statistics page's tables, ~12 ms) that its readers never change. The REMEMBERED values read
+    most recently are kept."""
+    store = current_app.extensions.setdefault("freshness", _Recent(REMEMBERED))
     store_key = (name, current_version(), key)
     value = store.get(store_key)
     if value is None:
         value = compute()
-        if len(store) >= REMEMBERED:
-            store.clear()
-        store[store_key] = value
+        store.put(store_key, value)
     return value
+
+
+class _Recent:
+    """The `size` values read most recently; a lock, as a gthread worker serves requests in threads."""
+
+    def __init__(self, size):
+        self.size, self.values, self.lock = size, OrderedDict(), Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.values.get(key)
+            if value is not None:
+                self.values.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self.lock:
+            self.values[key] = value
+            self.values.move_to_end(key)
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
 
 
 def changed_organisations(since, now):

@@ -59,6 +59,21 @@ def test_cached_values_are_computed_once_per_version(app, demo):
         assert freshness.cached("test", "key", compute) == {"figure": 3}
 
 
+def test_remembered_values_are_the_most_recently_read(app, demo, monkeypatch):
+    monkeypatch.setattr(freshness, "REMEMBERED", 2)
+    computed = []
+
+    def remember(key):
+        return freshness.remembered("test", key, lambda: computed.append(key) or key.upper())
+
+    with app.app_context():
+        assert [remember("a"), remember("b"), remember("a"), remember("c")] == ["A", "B", "A", "C"]
+        assert computed == ["a", "b", "c"]
+        remember("a")  # still kept: read more recently than "b", which made way for "c"
+        remember("b")
+        assert computed == ["a", "b", "c", "b"]
+
+
 def test_statistics_show_a_new_placement_at_once(app, client, auth, demo, make_slot):
     slot_id = make_slot(start_date=date(2026, 1, 5), end_date=date(2026, 3, 1), places=20)
     client.get("/?lang=en")

@@ -159,6 +159,17 @@ def test_the_page_lists_the_largest_organisations_and_the_csv_all():
     assert report.largest_organisations(organisations, 4) is organisations
 
 
+def test_the_page_kept_for_one_language_is_not_shown_in_the_other(client, auth, many_placements):
+    """The prepared tables and charts are kept per language (and scope, filter and data version)."""
+    client.get("/?lang=en")
+    auth.login("coordinator@example.com")
+    assert table(page(client.get("/stats/")), "placements")["Started"] == ["6", "hidden", "fewer than 5", "12"]
+    swedish = page(client.get("/stats/?lang=sv"))
+    assert table(swedish, "placements")["Påbörjade"] == ["6", "dold", "färre än 5", "12"]
+    assert "Started" not in swedish.get_text()
+    assert table(page(client.get("/stats/?lang=en")), "placements")["Started"][0] == "6"
+
+
 def test_a_long_organisations_table_says_where_the_rest_is(client, auth, many_placements, monkeypatch):
     monkeypatch.setattr(stats_routes, "ORGANISATIONS_ON_PAGE", 0)
     client.get("/?lang=en")

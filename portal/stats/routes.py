@@ -4,7 +4,7 @@ import io
 from datetime import date
 
 from flask import Response, render_template, request
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -28,7 +28,7 @@ ORGANISATIONS_ON_PAGE = 100
 
 def _filters():
     form = StatisticsFilterForm(request.args)
-    form.organisation_ids, form.organisation.options_html = freshness.cached(
+    form.organisation_ids, form.organisation.options_html = freshness.remembered(
         "statistics-organisations", report.scope_key(current_user), _organisations)
     form.organisation.choices = [SelectChoice("", _("All organisations"))]
     filters = Filters()
@@ -58,10 +58,18 @@ def _organisations():
 @roles_required(Role.COORDINATOR, Role.UNION)
 def index():
     form, filters = _filters()
-    tables = [report.largest_organisations(table, ORGANISATIONS_ON_PAGE) if table.id == "organisations" else table
-              for table in report.build(filters, current_user, date.today())]
-    charts = {table.id: bar_chart(table, report.COLUMN_LABELS) for table in tables if table.id in CHARTED}
-    return render_template("stats/index.html", form=form, tables=tables, charts=charts, cells=_cells(tables),
+    today = date.today()
+
+    def prepare():
+        tables = [report.largest_organisations(table, ORGANISATIONS_ON_PAGE) if table.id == "organisations"
+                  else table for table in report.build(filters, current_user, today)]
+        charts = {table.id: bar_chart(table, report.COLUMN_LABELS) for table in tables if table.id in CHARTED}
+        return tables, charts, _cells(tables)
+
+    # The same for everyone with this scope, filter and language until the data changes.
+    tables, charts, cells = freshness.remembered(
+        "statistics-page", f"{report.cache_key(filters, current_user, today)}:{get_locale()}", prepare)
+    return render_template("stats/index.html", form=form, tables=tables, charts=charts, cells=cells,
                            columns=report.COLUMNS, column_labels=report.COLUMN_LABELS,
                            query_string=request.query_string.decode())
 
