@@ -87,7 +87,9 @@ def volume(results):
 def pages_under_load(results):
     parts = ["## Pages under load\n\nlocust, headless: "
              "20 logged-in users (8 employers, 6 coordinators, 6 job-seekers), each pausing 0.5–1.5 s between pages, "
-             "every user also loading the floor page now and then. Milliseconds; the aim is p95 under "
+             "every user also loading the floor page now and then. The users arrive over two seconds and are "
+             "counted from when all are there, after the wrk runs (so both workers have served every page). "
+             "Milliseconds; the aim is p95 under "
              f"{PAGE_AIM_MS} ms for every page. *× floor* is the page's median over the floor's median in the same run."]
     for key, label in DATABASES:
         if key not in results:

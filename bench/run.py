@@ -8,10 +8,10 @@ empty; otherwise a SQLite file in a temporary folder. Steps:
 1. the schema from the migrations, then `seed-bench` volume (portal/bench/seed.py), timed; ANALYZE;
 2. the database size, and per 1,000 placements;
 3. the statistics with every placement, in-process (report.build), median and p95;
-4. `gunicorn wsgi:app` (2 workers x 4 threads) with the floor view, accounts logged in over HTTP;
-5. locust, headless: 20 logged-in users with pauses, for the latency of each page under load;
-6. wrk, one page at a time at full speed (20 connections), each after a short run of the floor, for
-   throughput against the floor's.
+4. `gunicorn wsgi:app` (2 workers x 2 threads) with the floor view, accounts logged in over HTTP;
+5. wrk, one page at a time at full speed (20 connections), each after a short run of the floor, for
+   throughput against the floor's;
+6. locust, headless: 20 logged-in users with pauses, for the latency of each page under load.
 Writes everything to the JSON file given with --out; bench/report.py turns the files into RESULTS.md.
 """
 import argparse
@@ -213,9 +213,6 @@ def load(app, url, folder, args, results, log):
                 status = serve.check_page(server.base, path, cookie)
                 if status != 200:
                     raise RuntimeError(f"{name}: {path} answers {status}, not 200")
-        log(f"  locust: {args.users} users for {args.load_seconds} s")
-        results["load"] = serve.run_locust(server.base, plan_path, args.users, args.load_seconds, folder)
-        serve.wait_until_idle(server.base)
         # Each page right after a short run of the floor, so that its share of the floor's throughput
         # compares two runs under the same conditions (other work on the machine comes and goes).
         floor_paths, _cookie = targets.pop("floor")
@@ -229,6 +226,9 @@ def load(app, url, folder, args, results, log):
         floor = sorted(floors, key=lambda run: run["rps"])[len(floors) // 2]  # the median floor run
         results["saturation"] = {"floor": {**floor, "floor_rps": floor["rps"], "runs": [run["rps"] for run in floors]},
                                  **pages}
+        # Latency last, when both workers have served every page many times (the wrk runs).
+        log(f"  locust: {args.users} users for {args.load_seconds} s")
+        results["load"] = serve.run_locust(server.base, plan_path, args.users, args.load_seconds, folder)
         results["server"] = {"workers": serve.WORKERS, "threads": serve.THREADS, "users": args.users,
                              "load_seconds": args.load_seconds, "wrk_seconds": args.wrk_seconds,
                              "employer_slots": len(plan_data["employers"][4]["slots"])}
