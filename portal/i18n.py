@@ -2,8 +2,10 @@
 from urllib.parse import urlencode
 
 from flask import current_app, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
+from jinja2 import pass_context
+from markupsafe import Markup
 
 
 def select_locale():
@@ -28,6 +30,39 @@ def init_app(app):
     @app.context_processor
     def language_links():
         return {"current_language": str(get_locale()), "language_url": language_url}
+
+    @app.context_processor
+    def catalogue_of_this_request():
+        # Flask-Babel finds the catalogue again on every {{ _("...") }} (a dozen context lookups
+        # each; 150 calls make ~2 ms of the matching page). Found once per page here, it gives
+        # templates the same strings: the same catalogue, and Jinja's "newstyle" formatting.
+        translations = get_translations()
+        return {"gettext": _newstyle_gettext(translations.ugettext),
+                "ngettext": _newstyle_ngettext(translations.ungettext)}
+
+
+def _newstyle_gettext(translate):
+    """What jinja2.ext's i18n extension makes of a gettext function with newstyle=True."""
+    @pass_context
+    def gettext(context, string, **variables):
+        text = translate(string)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)  # the translation is trusted; the variables are escaped by %
+        return text % variables
+
+    return gettext
+
+
+def _newstyle_ngettext(translate):
+    @pass_context
+    def ngettext(context, singular, plural, number, **variables):
+        variables.setdefault("num", number)
+        text = translate(singular, plural, number)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return ngettext
 
 
 def _lazy_strings_as_text(value):

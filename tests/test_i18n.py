@@ -60,3 +60,19 @@ def test_every_text_has_a_swedish_translation():
         if msgid and (context, msgid) not in translated:
             missing.add(msgid)
     assert not missing, f"untranslated: {sorted(missing)[:20]}"
+
+
+def test_templates_translate_in_the_language_of_the_request_and_escape_what_they_insert(app):
+    """Templates look the catalogue up once per page (portal/i18n.py), not through Flask-Babel on each _()."""
+    from flask import render_template_string
+
+    template = ('{{ _("Log out") }}|{{ _("%(left)d of %(total)d free", left=1, total=2) }}|'
+                '{{ ngettext("%(num)d hour a week", "%(num)d hours a week", hours) }}|'
+                '{{ _("Hi %(name)s", name=name) }}')
+    for lang, expected in {"en": "Log out|1 of 2 free|1 hour a week|", "sv": "Logga ut|1 av 2 lediga|1 timme i veckan|"}.items():
+        with app.test_request_context(f"/?lang={lang}", headers={"Accept-Language": lang}):
+            html = render_template_string(template, hours=1, name="<script>")
+            assert html.startswith(expected), html
+            assert html.endswith("Hi &lt;script&gt;")
+    with app.test_request_context(headers={"Accept-Language": "sv"}):
+        assert "40 timmar i veckan" in render_template_string(template, hours=40, name="")
