@@ -56,11 +56,18 @@ def test_language_and_accessibility_gaps_lower_the_score(app, demo, make_slot):
 
 def test_match_page_lists_open_consented_slots_with_reasons(app, coordinator, make_slot):
     make_slot(status=SlotStatus.AWAITING_REVIEW, title="Inte granskad")
-    make_slot(status=SlotStatus.CONSENTED, title="Öppen plats")
+    slot_id = make_slot(status=SlotStatus.CONSENTED, title="Öppen plats", places=3)
+    with app.app_context():
+        slot = db.session.get(Slot, slot_id)
+        organisation, period = slot.organisation.name, f"{slot.start_date.isoformat()} – {slot.end_date.isoformat()}"
     html = page(coordinator.get(f"/jobseekers/{jobseeker_id(app, 'Tesfay Gebremedhin')}"))
     text = html.get_text()
     assert "Öppen plats" in text and "Inte granskad" not in text
-    assert html.select("ol.ranking li.card ul.reasons li")
+    card = next(card for card in html.select("ol.ranking li.card") if "Öppen plats" in card.h3.get_text())
+    details = card.p.get_text(" ", strip=True)
+    assert organisation in details and period in details and "3 of 3 free" in details and "Work placement" in details
+    assert card.select("ul.reasons li")
+    assert card.find("a", href=f"/slots/{slot_id}")
 
 
 def test_confirming_a_match_counts_a_place_down_and_a_full_slot_leaves_the_list(app, coordinator, make_slot):
@@ -325,7 +332,8 @@ def test_the_pool_scores_every_slot_as_ranking_does_one_by_one(app):
             placement_type=rng.choice(kinds), swedish_level=rng.choice(levels),
             other_languages=rng.choice(["", "Arabic, English", "somali och tigrinja", "English/Dari"]),
             step_free_access=rng.random() < 0.5, part_time_possible=rng.random() < 0.3,
-            hours_per_week=rng.choice([20, 30, 35, 40]), start_date=today + timedelta(days=rng.randint(-30, 120)))
+            hours_per_week=rng.choice([20, 30, 35, 40]), start_date=today + timedelta(days=rng.randint(-30, 120)),
+            end_date=today + timedelta(days=150), places=2, places_filled=0)
         slot.finish([(position, text(rng.randint(1, 4))) for position in range(rng.randint(0, 3))])
         slots.append(slot)
     pool = SlotPool(slots)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import freshness
 from ..extensions import db
-from ..models import LearningGoal, Placement, Slot, SlotStatus
+from ..models import PLACEMENT_TYPE_LABELS, LearningGoal, Organisation, Placement, PlacementType, Slot, SlotStatus
 from .pool import SlotPool
 from .ranking import goals_and_tasks, text_of_slot
 
@@ -35,7 +35,8 @@ class GoalText:
 
 @dataclass
 class Candidate:
-    """What ranking reads of an open slot, without loading it as an ORM object (see candidate_slots)."""
+    """An open slot as ranking reads it and the matching page shows it, without loading it as an
+    ORM object (see candidate_slots)."""
 
     id: int
     title: str
@@ -48,6 +49,10 @@ class Candidate:
     part_time_possible: bool
     hours_per_week: int
     start_date: date
+    end_date: date
+    places: int
+    places_filled: int
+    organisation_name: str = ""
     learning_goals: list = field(default_factory=list)
     text: str = ""  # ranking's texts, made once per candidate instead of once per ranking
     goals_text: str = ""
@@ -56,8 +61,16 @@ class Candidate:
         self.learning_goals = [GoalText(text) for _position, text in sorted(goals)]
         self.text, self.goals_text = text_of_slot(self), goals_and_tasks(self)
 
+    @property
+    def places_left(self):
+        return self.places - self.places_filled
 
-DERIVED = ("learning_goals", "text", "goals_text")  # a Candidate's fields that are no column of Slot
+    @property
+    def placement_type_label(self):
+        return PLACEMENT_TYPE_LABELS[PlacementType(self.placement_type)]
+
+
+DERIVED = ("organisation_name", "learning_goals", "text", "goals_text")  # a Candidate's fields that are no column of Slot
 
 
 def _open_condition(today, exclude_for):
@@ -68,21 +81,22 @@ def _open_condition(today, exclude_for):
 
 
 def candidate_slots(today):
-    """The open slots as plain rows for ranking, in one query however many there are.
+    """The open slots as plain rows for ranking and showing, in one query however many there are.
 
-    Ranking a few thousand open slots reads only these columns; the page then loads the few it
-    shows as ORM objects (slots_by_id).
+    Read once per data version (open_pool): a change to a slot, its goals or its organisation
+    raises the version, so what the page shows of them is never older than the ranking.
     """
     columns = [getattr(Slot, name) for name in Candidate.__dataclass_fields__ if name not in DERIVED]
     query = (
-        select(*columns, LearningGoal.position, LearningGoal.text)
+        select(*columns, Organisation.name, LearningGoal.position, LearningGoal.text)
+        .join(Organisation, Organisation.id == Slot.organisation_id)
         .outerjoin(LearningGoal, LearningGoal.slot_id == Slot.id)
         .where(*_open_condition(today, None))
     )
     candidates, goals = {}, {}
-    for *values, position, goal in db.session.execute(query):
+    for *values, organisation_name, position, goal in db.session.execute(query):
         if values[0] not in candidates:
-            candidates[values[0]] = Candidate(*values)
+            candidates[values[0]] = Candidate(*values, organisation_name=organisation_name)
         if goal is not None:
             goals.setdefault(values[0], []).append((position, goal))
     for slot_id, candidate in candidates.items():  # goals in their order (sorting here spares the database a sort)
@@ -94,14 +108,6 @@ def open_pool(today):
     """The open slots as a pool.SlotPool, the same for every job-seeker, kept per data version
     (portal/freshness.py): any change to what matching reads makes the next page read them afresh."""
     return freshness.remembered("open-slots", today.isoformat(), lambda: SlotPool(candidate_slots(today)))
-
-
-def slots_by_id(ids):
-    """The slots with these ids, with what the matching page shows of them, in one query."""
-    if not ids:
-        return {}
-    query = select(Slot).where(Slot.id.in_(ids)).options(joinedload(Slot.organisation), joinedload(Slot.learning_goals))
-    return {slot.id: slot for slot in db.session.scalars(query).unique()}
 
 
 def confirm_match(jobseeker, slot, coordinator, score=0):

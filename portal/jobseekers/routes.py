@@ -14,7 +14,7 @@ from ..forms import EmptyForm
 from ..models import JobSeeker, JobSeekerLanguage, Placement, Role, Slot
 from . import bp
 from .forms import JobSeekerForm, JobSeekerSearchForm
-from .matching import MatchRefused, confirm_match, open_pool, slots_by_id
+from .matching import MatchRefused, confirm_match, open_pool
 from .ranking import score_slot
 
 PER_PAGE = 50  # job-seekers on a page of the list
@@ -96,10 +96,7 @@ def show(jobseeker_id):
     open_count = len(pool) - sum(1 for slot_id in already if slot_id in pool.positions)
     # Every open slot is ranked; the page shows the best few, and more on request.
     shown = max(SHOWN, min(request.args.get("show", SHOWN, type=int) or SHOWN, open_count))
-    best = pool.best(jobseeker, date.today(), limit=shown, leave_out=already)
-    slots = slots_by_id([item.slot.id for item in best])
-    for item in best:
-        item.slot = slots[item.slot.id]
+    best = pool.best(jobseeker, date.today(), limit=shown, leave_out=already)  # item.slot: a matching.Candidate
     return render_template("jobseekers/show.html", jobseeker=jobseeker, ranked=best, open_count=open_count,
                            more=min(open_count, shown + SHOWN) if shown < open_count else None,
                            placements=placements, form=EmptyForm())
