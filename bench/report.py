@@ -111,7 +111,10 @@ def throughput(results):
              "time shown, each page as one logged-in user (the employer's organisation is at the 60th percentile "
              "by number of slots). "
              "The floor is a bare view that loads one organisation by primary key through Flask-SQLAlchemy and "
-             "renders a one-line template, served by the same gunicorn. Milliseconds; the aim is at least "
+             "renders a one-line template, served by the same gunicorn. The *layout floor* is the same row for a "
+             "logged-in coordinator in the portal's layout (base.html) and nothing else: what every page costs "
+             "before its own work (the session, the user, the header with its links and log-out form). "
+             "Milliseconds; the aim is at least "
              f"{SHARE_AIM:.0%} of the floor's requests per second."]
     for key, label in DATABASES:
         if key not in results:

@@ -194,6 +194,7 @@ def saturation_targets(plan_data):
     floor = [f"/bench/floor/{n}" for n in range(1, plan_data["organisations"] + 1)]
     return {
         "floor": (floor, None),
+        "layout floor (logged in)": ([path.replace("/floor/", "/layout/") for path in floor], coordinator["cookie"]),
         "employer: dashboard": (["/dashboard/"], employer["cookie"]),
         "employer: slot list": (["/slots/"], employer["cookie"]),
         "employer: slot": ([f"/slots/{slot_id}" for slot_id in employer["slots"]], employer["cookie"]),

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
 
 from portal import create_app
+from portal.accounts.users import new_user
 from portal.bench.seed import BENCH_PASSWORD
 from portal.extensions import db
 from portal.models import (
@@ -17,12 +18,14 @@ from portal.models import (
     Organisation,
     Placement,
     PlacementStatus,
+    Role,
     Slot,
     SlotStatus,
     User,
 )
 from portal.organisations.numbers import normalise_organisation_number
 from portal.security import verify_password
+from tests.conftest import FAST_HASHING, page
 
 SMALL = ["seed-bench", "--organisations", "15", "--slots", "120", "--placements", "400", "--jobseekers", "150",
          "--logins", "3"]
@@ -88,15 +91,24 @@ def test_the_seeded_accounts_see_their_pages(app, client, runner):
         client.post("/logout")
 
 
-def test_the_floor_view_exists_only_with_the_bench_flag(app, tmp_path):
-    assert "bench_floor.floor" not in app.view_functions
-    bench = create_app({"TESTING": True, "SECRET_KEY": "x", "BENCH_FLOOR": True,
+def test_the_floor_views_exist_only_with_the_bench_flag(app, tmp_path):
+    assert "bench_floor.floor" not in app.view_functions and "bench_floor.layout" not in app.view_functions
+    bench = create_app({"TESTING": True, "SECRET_KEY": "x", "BENCH_FLOOR": True, "WTF_CSRF_ENABLED": False,
+                        "PASSWORD_HASH_PARAMS": FAST_HASHING,
                         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'floor.sqlite'}"})
     with bench.app_context():
         db.create_all()
         db.session.add(Organisation(organisation_number="4020000016", name="Golvet AB", workplace_address="Väg 1",
                                     sector="other", has_collective_agreement=False, contact_person="G"))
+        db.session.add(new_user(email="c@example.com", password="floor-password", role=Role.COORDINATOR,
+                                full_name="Cecilia"))
         db.session.commit()
-    response = bench.test_client().get("/bench/floor/1")
+    client = bench.test_client()
+    response = client.get("/bench/floor/1")
     assert response.status_code == 200 and response.get_data(as_text=True).strip() == "<p>Golvet AB</p>"
-    assert bench.test_client().get("/bench/floor/2").status_code == 404
+    assert client.get("/bench/floor/2").status_code == 404
+    # The layout floor: for a logged-in user only, in the portal's layout.
+    assert client.get("/bench/layout/1").status_code == 302
+    client.post("/login", data={"email": "c@example.com", "password": "floor-password"})
+    html = page(client.get("/bench/layout/1"))
+    assert html.h1.get_text() == "Golvet AB" and "Cecilia" in html.header.get_text()
