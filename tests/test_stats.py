@@ -121,6 +121,18 @@ def test_filters_narrow_the_figures(client, auth, many_placements):
     assert table(html, "placements")["Started"][3] == "12"
     bad = page(client.get("/stats/?period_from=2026-05-01&period_to=2026-01-01"))
     assert "after its start" in bad.find(id="period_to-error").get_text()
+    assert "correct the filter" in bad.get_text() and not bad.find("a", string="Download all tables as CSV")
+
+
+def test_a_csv_asked_for_with_a_wrong_filter_sends_back_to_the_page_with_the_message(client, auth, many_placements):
+    client.get("/?lang=en")
+    auth.login("coordinator@example.com")
+    response = client.get("/stats/export.csv?period_from=2026-13-01&sector=retail")
+    assert response.status_code == 302 and response.mimetype != "text/csv"
+    html = page(client.get(response.headers["Location"]))
+    assert "Enter the date like 2026-01-01" in html.find(id="period_from-error").get_text()
+    assert html.find(id="period_from")["value"] == "2026-13-01"  # what was typed is kept
+    assert client.get("/stats/export.csv?sector=retail").mimetype == "text/csv"
 
 
 def test_union_representatives_see_only_their_scope(app, client, auth, many_placements, make_slot):

@@ -3,7 +3,7 @@ import csv
 import io
 from datetime import date
 
-from flask import Response, render_template, request
+from flask import Response, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -92,7 +92,9 @@ def _cells(tables):
 @bp.route("/export.csv")
 @roles_required(Role.COORDINATOR, Role.UNION)
 def export():
-    _form, filters = _filters()
+    form, filters = _filters()
+    if form.errors:  # not the unfiltered figures under the name of a filter: the page says what to correct
+        return redirect(url_for("stats.index", **request.args))
     tables = report.build(filters, current_user, date.today())
     output = io.StringIO()
     writer = csv.writer(output)
