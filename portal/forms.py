@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from wtforms import FieldList, FormField, PasswordField, StringField
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, NumberRange, StopValidation
 
 
 def strip_whitespace(value):
@@ -28,6 +28,16 @@ class Required(InputRequired):
     def __call__(self, form, field):
         if field.raw_data and isinstance(field.raw_data[0], str) and not field.raw_data[0].strip():
             field.raw_data = []
+        super().__call__(form, field)
+
+
+class InRange(NumberRange):
+    """Like NumberRange, but input that is not a number keeps only the field's own message for it
+    ("Enter the year ... as four digits"), not also "between 1940 and ..." for the same mistake."""
+
+    def __call__(self, form, field):
+        if field.process_errors:
+            raise StopValidation()  # no message of its own: the field's is already shown
         super().__call__(form, field)
 
 

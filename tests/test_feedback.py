@@ -67,6 +67,10 @@ def test_a_draft_keeps_partial_answers_and_submit_needs_all(app, client, auth, d
     assert html.find("input", attrs={"name": "attendance_percent"})["value"] == "75"
     bad = page(client.post(f"/placements/{placement_id}/report", data={"attendance_percent": "120", "save_draft": "S"}))
     assert "0 to 100" in bad.find(id="attendance_percent-error").get_text()
+    typo = page(client.post(f"/placements/{placement_id}/report", data={"attendance_percent": "9o", "save_draft": "S"}))
+    assert len(typo.select(".error-summary a[href='#attendance_percent']")) == 1  # one message for one mistake
+    assert "whole number" in typo.find(id="attendance_percent-error").get_text()
+    assert typo.find("input", attrs={"name": "attendance_percent"})["value"] == "9o"
 
 
 def test_report_is_not_open_before_the_placement_ends(app, client, auth, demo, make_placement):

@@ -147,6 +147,8 @@ def test_coordinator_adds_a_job_seeker_record_and_keeps_input_on_errors(app, coo
         "languages-0-language": "Swedish", "languages-0-level": "native",
     }))
     assert "four digits" in bad.find(id="birth_year-error").get_text()
+    assert "between" not in bad.find(id="birth_year-error").get_text()  # one message for one mistake
+    assert len(bad.select(".error-summary a[href='#birth_year']")) == 1
     assert bad.find("input", attrs={"name": "full_name"})["value"] == "Lina Larsson"
     assert bad.find("input", attrs={"name": "languages-0-language"})["value"] == "Swedish"
     response = coordinator.post("/jobseekers/new", data={

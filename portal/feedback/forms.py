@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import Length, Optional
 
-from ..forms import Form, Required
+from ..forms import Form, InRange, Required
 from ..models import EMPLOYMENT_OFFER_LABELS, END_REASON_LABELS, GOAL_SCALE, OUTCOME_LABELS, RATING_SCALE
 
 COMPLETE_MESSAGE = _l("Answer this before you submit; you can save a draft without it")
@@ -32,7 +32,7 @@ class EmployerReportForm(DraftOrSubmitForm):
     attendance_percent = IntegerField(
         _l("Attendance"), description=_l("Share of the scheduled days the participant attended, in per cent (0–100)"),
         invalid_value_message=_l("Enter the attendance as a whole number from 0 to 100"),
-        validators=[Optional(), NumberRange(min=0, max=100, message=_l("Enter a number from 0 to 100"))],
+        validators=[Optional(), InRange(min=0, max=100, message=_l("Enter a number from 0 to 100"))],
     )
     tasks_done = TextAreaField(_l("Tasks the participant did"), validators=[Optional(), Length(max=4000)])
     went_well = TextAreaField(_l("What went well"), validators=[Optional(), Length(max=4000)])

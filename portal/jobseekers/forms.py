@@ -4,9 +4,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FieldList, FormField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms import Form as PlainForm
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import Length, Optional
 
-from ..forms import Form, Required, strip_whitespace
+from ..forms import Form, InRange, Required, strip_whitespace
 from ..models import LANGUAGE_LEVEL_LABELS
 
 GENDER_CHOICES = [
@@ -36,7 +36,7 @@ class JobSeekerForm(Form):
     birth_year = IntegerField(
         _l("Year of birth"), invalid_value_message=_l("Enter the year of birth as four digits, like 1990"),
         validators=[Required(_l("Enter the year of birth")),
-                    NumberRange(min=1940, max=date.today().year - 15,
+                    InRange(min=1940, max=date.today().year - 15,
                                 message=_l("Enter a year of birth between 1940 and %(max)d", max=date.today().year - 15))],
     )
     education = TextAreaField(_l("Education"), validators=[Optional(), Length(max=2000)])
