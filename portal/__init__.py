@@ -4,6 +4,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import babel, cache, csrf, db, login_manager, migrate
 
@@ -30,8 +31,12 @@ def create_app(test_config=None):
         LANGUAGES=("sv", "en"),
         # argon2id parameters; tests lower them to keep the suite fast.
         PASSWORD_HASH_PARAMS={},
-        LOGIN_MAX_FAILURES=5,
+        LOGIN_MAX_FAILURES=5,  # for one e-mail
+        LOGIN_MAX_FAILURES_PER_ADDRESS=50,  # from one address, whatever the e-mail (an office shares one)
         LOGIN_LOCK_MINUTES=15,
+        # Behind a reverse proxy (nginx...), how many proxies set X-Forwarded-For/-Proto: without
+        # it every visitor has the proxy's address, and the throttle per address would lock all.
+        BEHIND_PROXIES=0,
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,
         # Costly figures per data version (portal/freshness.py), in each worker's memory. Freshness
         # does not rest on the timeout; the statistics' raw rows are worth keeping for the day.
@@ -45,6 +50,10 @@ def create_app(test_config=None):
         app.config.from_mapping(test_config)
     if os.environ.get("DATABASE_URL") and not (test_config and "SQLALCHEMY_DATABASE_URI" in test_config):
         app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(os.environ["DATABASE_URL"])
+
+    if app.config["BEHIND_PROXIES"]:
+        count = app.config["BEHIND_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SECRET_KEY"):

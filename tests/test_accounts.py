@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import LoginAttempt, User
@@ -77,6 +77,48 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(app, client, auth, d
             attempt.attempted_at = utcnow() - timedelta(minutes=16)
         db.session.commit()
     assert auth.login("employer@example.com").status_code == 302
+
+
+def test_many_failures_from_one_address_lock_it_out_for_every_e_mail(app, client, auth, demo):
+    """Trying one password on many accounts: each e-mail fails only once, the address is locked."""
+    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 4
+    client.get("/?lang=en")
+    for number in range(4):
+        assert WRONG_LOGIN in auth.login(f"person{number}@example.com", "Sommar2026!").get_data(as_text=True)
+    assert LOCKED in auth.login("employer@example.com").get_data(as_text=True)  # even the right password
+    # Another address is not locked: the employer logs in from elsewhere.
+    elsewhere = app.test_client()
+    response = elsewhere.post("/login", data={"email": "employer@example.com", "password": "praktik-demo-2026"},
+                              environ_base={"REMOTE_ADDR": "192.0.2.10"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert {attempt.address for attempt in db.session.scalars(select(LoginAttempt))} == {"127.0.0.1", "192.0.2.10"}
+    # Logging in to one's own account does not reset the address's count.
+    with app.app_context():
+        assert db.session.scalar(select(func.count(LoginAttempt.id)).where(LoginAttempt.address == "127.0.0.1")) == 4
+
+
+def test_behind_a_proxy_the_address_is_the_visitors(app):
+    from portal import create_app
+
+    proxied = create_app({"TESTING": True, "SECRET_KEY": "x", "BEHIND_PROXIES": 1, "WTF_CSRF_ENABLED": False,
+                          "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    proxied.test_client().post("/login", data={"email": "a@example.com", "password": "wrong-password!"},
+                               headers={"X-Forwarded-For": "198.51.100.7"}, environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    with proxied.app_context():
+        db.engine.dispose()  # its own connection pool, closed before the test's database is dropped
+    with app.app_context():
+        assert db.session.scalar(select(LoginAttempt.address)) == "198.51.100.7"
+
+
+def test_tries_older_than_a_day_are_not_kept(app, client, auth, demo):
+    auth.login("employer@example.com", "wrong-password!")
+    with app.app_context():
+        db.session.scalar(select(LoginAttempt)).attempted_at = utcnow() - timedelta(days=2)
+        db.session.commit()
+    auth.login("union@example.com", "wrong-password!")
+    with app.app_context():
+        assert [attempt.email for attempt in db.session.scalars(select(LoginAttempt))] == ["union@example.com"]
 
 
 def test_throttle_is_kept_in_the_database_so_every_worker_sees_it(app, client, auth, demo):

@@ -34,7 +34,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email = throttle.normalise_email(form.email.data)
-        if throttle.is_locked(email):
+        if throttle.is_locked(email, request.remote_addr):
             form.form_errors.append(
                 _("Too many failed attempts. For your security, wait 15 minutes and try again.")
             )
@@ -43,10 +43,10 @@ def login():
             if user is None:
                 burn_password_check(form.password.data)
             if user is not None and verify_password(user.password_hash, form.password.data):
-                throttle.record_attempt(email, succeeded=True)
+                throttle.record_attempt(email, succeeded=True, address=request.remote_addr)
                 login_user(user)
                 return redirect(_safe_next(request.args.get("next")) or url_for("dashboard.index"))
-            throttle.record_attempt(email, succeeded=False)
+            throttle.record_attempt(email, succeeded=False, address=request.remote_addr)
             # Same answer for an unknown e-mail and a wrong password.
             form.form_errors.append(_("The e-mail address or the password is wrong."))
     return render_template("accounts/login.html", form=form)
@@ -70,13 +70,13 @@ def change_password():
     """A new password for the logged-in user; every other session of the account ends, this one goes on."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if throttle.is_locked(current_user.email):
+        if throttle.is_locked(current_user.email, request.remote_addr):
             form.form_errors.append(
                 _("Too many failed attempts. For your security, wait 15 minutes and try again.")
             )
         elif not verify_password(current_user.password_hash, form.current_password.data):
             # Wrong guesses here count towards the login throttle, like wrong logins.
-            throttle.record_attempt(current_user.email, succeeded=False)
+            throttle.record_attempt(current_user.email, succeeded=False, address=request.remote_addr)
             form.current_password.errors.append(_("Your current password is wrong"))
         elif form.new_password.data == form.current_password.data:
             form.new_password.errors.append(_("Choose a new password that differs from the current one"))

@@ -58,5 +58,8 @@ class LoginAttempt(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
+    # The address the try came from (request.remote_addr): many failures from one address lock it
+    # out for every e-mail, so that trying one password on many accounts is slowed down too.
+    address: Mapped[str | None] = mapped_column(String(45), index=True)
     succeeded: Mapped[bool]
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
