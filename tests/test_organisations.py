@@ -116,3 +116,53 @@ def test_only_coordinators_see_and_verify_organisations(app, client, auth, demo)
         assert client.post("/organisations/1/verify").status_code == 403
         auth.logout()
     assert client.get("/organisations/").status_code == 302  # anonymous: to the login page
+
+
+def test_the_list_comes_a_page_at_a_time_waiting_ones_first_and_can_be_searched(app, client, auth, demo, monkeypatch):
+    from portal import listing
+    from portal.models.base import utcnow
+
+    monkeypatch.setattr(listing, "PER_PAGE", 2)
+    with app.app_context():
+        for number, name in enumerate(["Verkstan 100% AB", "Verkstan 2 AB", "Café_Linnea"]):
+            db.session.add(Organisation(organisation_number=f"55500000{number}0", name=name, sector="other",
+                                        workplace_address="Gatan 1", has_collective_agreement=False,
+                                        contact_person="K", verified_at=None if number == 1 else utcnow()))
+        db.session.commit()
+        everyone = db.session.scalar(select(func.count(Organisation.id)))
+        waiting = db.session.scalar(select(func.count(Organisation.id)).where(Organisation.verified_at.is_(None)))
+    client.get("/?lang=en")
+    auth.login("coordinator@example.com")
+
+    first = page(client.get("/organisations/"))
+    rows = first.find("tbody").find_all("tr")
+    assert len(rows) == 2 and f"of {everyone} organisations" in first.get_text()
+    assert f"{waiting} organisation" in first.get_text()
+    assert [bool(row.find("button")) for row in rows] == [True, True][:waiting] + [False, False][waiting:]
+    assert first.find("a", rel="next") and not first.find("a", rel="prev")
+    past_the_end = client.get("/organisations/?page=999&q=verkstan")
+    assert past_the_end.status_code == 302 and past_the_end.location.endswith("/organisations/?page=1&q=verkstan")
+
+    def names(url):
+        return [row.td.contents[0].strip() for row in page(client.get(url)).find("tbody").find_all("tr")]
+
+    assert names("/organisations/?q=verkstan") == ["Verkstan 2 AB", "Verkstan 100% AB"]  # waiting first
+    assert names("/organisations/?q=100%25") == ["Verkstan 100% AB"]  # % is just a character
+    assert names("/organisations/?q=_") == ["Café_Linnea"]
+    assert names("/organisations/?q=555000-0010") == ["Verkstan 2 AB"]  # the number, with its dash
+    nothing = page(client.get("/organisations/?q=Ingen+alls"))
+    assert "No organisation's name or number contains “Ingen alls”" in nothing.get_text()
+    too_long = page(client.get("/organisations/?q=" + "x" * 101))
+    assert "at most 100 characters" in too_long.find(id="q-error").get_text()
+    assert too_long.find(id="q")["value"] == "x" * 101
+
+
+def test_verifying_from_a_search_comes_back_to_it(app, client, auth, demo):
+    register(client)
+    client.post("/logout")
+    auth.login("coordinator@example.com")
+    with app.app_context():
+        organisation_id = db.session.scalar(select(Organisation.id).where(Organisation.name == "Bageriet i Byn AB"))
+    response = client.post(f"/organisations/{organisation_id}/verify?q=Bageriet")
+    assert response.status_code == 302 and response.location.endswith("/organisations/?q=Bageriet")
+    assert "Bageriet i Byn AB is verified" in page(client.get(response.location)).get_text()

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from .. import listing
 from ..access import roles_required
 from ..agreements.drafting import draft_agreement
 from ..extensions import db
@@ -17,7 +18,7 @@ from .forms import JobSeekerForm, JobSeekerSearchForm
 from .matching import MatchRefused, confirm_match, open_pool
 from .ranking import score_slot
 
-PER_PAGE = 50  # job-seekers on a page of the list
+PER_PAGE = listing.PER_PAGE  # job-seekers on a page of the list
 SHOWN = 25  # ranked slots on the matching page at first; "Show more" adds as many again
 
 RECORD_FIELDS = (
@@ -32,22 +33,14 @@ def index():
     """Job-seekers by name, a page at a time, narrowed by the search box."""
     form = JobSeekerSearchForm(request.args)
     query = select(JobSeeker).order_by(JobSeeker.full_name, JobSeeker.id)
-    if form.validate() and form.q.data:
-        words = f"%{escape_like(form.q.data)}%"
-        query = query.where(or_(JobSeeker.full_name.ilike(words, escape="\\"),
-                                JobSeeker.desired_occupation.ilike(words, escape="\\")))
+    search = form.q.data if form.validate() else ""
+    if search:
+        query = query.where(or_(listing.contains(JobSeeker.full_name, search),
+                                 listing.contains(JobSeeker.desired_occupation, search)))
     # Select-in, not joined: a joined collection would break the page's LIMIT.
     query = query.options(selectinload(JobSeeker.languages), selectinload(JobSeeker.placements))
-    jobseekers = db.paginate(query, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
-    if jobseekers.total and jobseekers.page > jobseekers.pages:  # past the end (an old link): the last page
-        return redirect(url_for("jobseekers.index", page=jobseekers.pages, q=form.q.data or None))
-    return render_template("jobseekers/index.html", jobseekers=jobseekers, form=form,
-                           search=form.q.data if not form.errors else "")
-
-
-def escape_like(text):
-    """Search for the text as typed: % and _ are not wildcards here."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    jobseekers, past_the_end = listing.one_page(query, "jobseekers.index", search, per_page=PER_PAGE)
+    return past_the_end or render_template("jobseekers/index.html", jobseekers=jobseekers, form=form, search=search)
 
 
 @bp.route("/new", methods=["GET", "POST"])

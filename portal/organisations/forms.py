@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Email, EqualTo, Length, ValidationError
+from wtforms.validators import Email, EqualTo, Length, Optional, ValidationError
 
-from ..forms import Form, Required
+from ..forms import Form, Required, strip_whitespace
 from ..models import SECTORS
 from .numbers import InvalidOrganisationNumber, normalise_organisation_number
 
@@ -82,3 +82,13 @@ class EmployerRegistrationForm(Form):
         validators=[Required(_l("Confirm that you may act for the organisation"))],
     )
     submit = SubmitField(_l("Register"))
+
+
+class OrganisationSearchForm(Form):
+    """The list's search box, read from the query string (a GET form that changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search by name or organisation number"), filters=[strip_whitespace],
+                    validators=[Optional(), Length(max=100, message=_l("Search for at most 100 characters"))])

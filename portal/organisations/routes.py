@@ -1,9 +1,10 @@
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from .. import listing
 from ..access import public, roles_required
 from ..accounts.users import email_taken, new_user
 from ..extensions import db
@@ -11,7 +12,7 @@ from ..forms import EmptyForm
 from ..models import Organisation, Role
 from ..models.base import utcnow
 from . import bp
-from .forms import EmployerRegistrationForm
+from .forms import EmployerRegistrationForm, OrganisationSearchForm
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -62,10 +63,22 @@ def register():
 @bp.route("/")
 @roles_required(Role.COORDINATOR)
 def index():
-    organisations = db.session.scalars(
-        select(Organisation).order_by(Organisation.verified_at.is_not(None), Organisation.created_at.desc())
-    ).all()
-    return render_template("organisations/index.html", organisations=organisations, form=EmptyForm())
+    """Organisations waiting for verification first, then the newest; a page at a time, narrowed by
+    the search box (name, or the organisation number with or without its dash)."""
+    search_form = OrganisationSearchForm(request.args)
+    search = search_form.q.data if search_form.validate() else ""
+    query = select(Organisation).order_by(
+        Organisation.verified_at.is_not(None), Organisation.created_at.desc(), Organisation.id.desc())
+    if search:
+        matches = [listing.contains(Organisation.name, search)]
+        digits = search.replace("-", "").replace(" ", "")
+        if digits.isdigit():
+            matches.append(Organisation.organisation_number.contains(digits, autoescape=True))
+        query = query.where(or_(*matches))
+    organisations, past_the_end = listing.one_page(query, "organisations.index", search)
+    waiting = db.session.scalar(select(func.count(Organisation.id)).where(Organisation.verified_at.is_(None)))
+    return past_the_end or render_template("organisations/index.html", organisations=organisations, form=EmptyForm(),
+                                           search_form=search_form, search=search, waiting=waiting)
 
 
 @bp.route("/<int:organisation_id>/verify", methods=["POST"])
@@ -77,7 +90,7 @@ def verify(organisation_id):
         organisation.verified_by = current_user
         db.session.commit()
         flash(_("%(name)s is verified.", name=organisation.name), "success")
-    return redirect(url_for("organisations.index"))
+    return redirect(url_for("organisations.index", q=request.args.get("q") or None))  # the same search
 
 
 def _organisation_exists(number):
