@@ -93,6 +93,13 @@ def remembered(name, key, compute):
     return value
 
 
+def forget_all():
+    """Empty this worker's cached and remembered values, so that the next reads compute afresh (as
+    on a new day, or after a change that cannot be traced): for the benchmark and tests."""
+    cache.clear()
+    current_app.extensions.pop("freshness", None)
+
+
 class _Recent:
     """The `size` values read most recently; a lock, as a gthread worker serves requests in threads."""
 

@@ -72,6 +72,9 @@ def test_remembered_values_are_the_most_recently_read(app, demo, monkeypatch):
         remember("a")  # still kept: read more recently than "b", which made way for "c"
         remember("b")
         assert computed == ["a", "b", "c", "b"]
+        freshness.forget_all()
+        remember("b")
+        assert computed == ["a", "b", "c", "b", "b"]
 
 
 def test_statistics_show_a_new_placement_at_once(app, client, auth, demo, make_slot):
