@@ -84,7 +84,9 @@ def remembered(name, key, compute):
     a large value read on every request (the open slots for matching, ~10 ms to unpickle; the
     statistics page's tables, ~12 ms) that its readers never change. The REMEMBERED values read
     most recently are kept."""
-    store = current_app.extensions.setdefault("freshness", _Recent(REMEMBERED))
+    store = current_app.extensions.get("freshness")
+    if store is None:
+        store = current_app.extensions.setdefault("freshness", _Recent(REMEMBERED))
     store_key = (name, current_version(), key)
     value = store.get(store_key)
     if value is None:

@@ -16,11 +16,10 @@ def contains(column, text):
     return column.ilike(f"%{escape_like(text)}%", escape="\\")
 
 
-def one_page(query, endpoint, search, per_page=None):
+def one_page(query, endpoint, search):
     """(the page asked for in ?page=, None), or (None, a redirect) for a page past the end (an old
     link): to the last page, keeping the search."""
-    per_page = per_page or PER_PAGE
-    rows = db.paginate(query, per_page=per_page, max_per_page=per_page, error_out=False)
+    rows = db.paginate(query, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
     if rows.total and rows.page > rows.pages:
         return None, redirect(url_for(endpoint, page=rows.pages, q=search or None))
     return rows, None

@@ -256,10 +256,10 @@ def _bulk_slots(app, count):
 
 
 def test_the_list_comes_a_page_at_a_time_and_can_be_searched(app, client, auth, demo, monkeypatch):
-    from portal.jobseekers import routes as jobseeker_routes
+    from portal import listing
     from portal.models import JobSeeker
 
-    monkeypatch.setattr(jobseeker_routes, "PER_PAGE", 2)
+    monkeypatch.setattr(listing, "PER_PAGE", 2)
     with app.app_context():
         for number, occupation in enumerate(["Baker", "Gardener", "Cook 100%", "Baker"]):
             db.session.add(JobSeeker(full_name=f"Zeta {number}", gender="woman", birth_year=1990,

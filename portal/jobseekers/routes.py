@@ -18,7 +18,6 @@ from .forms import JobSeekerForm, JobSeekerSearchForm
 from .matching import MatchRefused, confirm_match, open_pool
 from .ranking import score_slot
 
-PER_PAGE = listing.PER_PAGE  # job-seekers on a page of the list
 SHOWN = 25  # ranked slots on the matching page at first; "Show more" adds as many again
 
 RECORD_FIELDS = (
@@ -39,7 +38,7 @@ def index():
                                  listing.contains(JobSeeker.desired_occupation, search)))
     # Select-in, not joined: a joined collection would break the page's LIMIT.
     query = query.options(selectinload(JobSeeker.languages), selectinload(JobSeeker.placements))
-    jobseekers, past_the_end = listing.one_page(query, "jobseekers.index", search, per_page=PER_PAGE)
+    jobseekers, past_the_end = listing.one_page(query, "jobseekers.index", search)
     return past_the_end or render_template("jobseekers/index.html", jobseekers=jobseekers, form=form, search=search)
 
 
