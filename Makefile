@@ -30,15 +30,18 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# WeasyPrint needs Pango; everything else comes from PyPI.
+# WeasyPrint needs Pango and HarfBuzz's subsetter (it warns without it, and the suite turns
+# warnings into errors); everything else comes from PyPI.
 system-packages:
-	@if ! ldconfig -p | grep -q libpango-1.0; then \
-		$(call apt_install,libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core); fi
+	@if ! ldconfig -p | grep -q libpango-1.0 || ! ldconfig -p | grep -q libharfbuzz-subset; then \
+		$(call apt_install,libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core); fi
 
-# Debian's chromium for the browser tests (Playwright cannot download its own here),
-# and PostgreSQL for the second run of the suite.
+# Debian's chromium for the browser tests (Playwright cannot download its own here), poppler's
+# pdfsig (and NSS's certutil for its trust store) as the independent judge of signed PDFs, and
+# PostgreSQL for the second run of the suite.
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then $(call apt_install,chromium fonts-dejavu-core); fi
+	@if [ ! -x /usr/bin/pdfsig ] || [ ! -x /usr/bin/certutil ]; then $(call apt_install,poppler-utils libnss3-tools); fi
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then $(call apt_install,postgresql); fi
 
 # The Swedish and English catalogues (portal/translations/*/messages.po), compiled to .mo.

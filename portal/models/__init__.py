@@ -27,6 +27,7 @@ from .feedback import (
     ReminderSent,
 )
 from .jobseekers import Gender, JobSeeker, JobSeekerLanguage
+from .limits import RateLimit
 from .organisations import SECTORS, Organisation
 from .placements import END_REASON_LABELS, EndReason, Placement, PlacementStatus
 from .slots import (
@@ -58,6 +59,7 @@ __all__ = [
     "OUTCOME_LABELS",
     "Outcome",
     "RATING_SCALE",
+    "RateLimit",
     "ReminderSent",
     "AGREEMENT_STATUS_LABELS",
     "Agreement",
