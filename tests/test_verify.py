@@ -1,5 +1,6 @@
 """/verify: pyHanko's whole-document judgement, tamper detection, bad uploads, the JSON answer."""
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -80,7 +81,9 @@ def test_a_page_appended_after_the_last_signature_is_altered(client, signed):
 def test_an_unsigned_draft_is_found_but_not_valid(app, client, new_agreement):
     reference = new_agreement()
     answer = check(client, current_pdf(app, reference)).get_json()
-    assert answer == {"valid": False, "altered": False, "signatures": [], "agreement": reference}
+    assert answer == {"valid": False, "altered": False, "signatures": [], "agreement": reference, "version": 1,
+                      "latest_version": 1, "signed_by": [], "awaiting": ["employer", "jobseeker", "coordinator"],
+                      "complete": False, "final": False}
 
 
 def test_a_signature_from_another_ca_is_not_trusted(app, client, signed, tmp_path):
@@ -136,3 +139,63 @@ def test_verify_page_works_without_logging_in(client):
     html = page(client.get("/verify?lang=en"))
     assert html.h1.get_text(strip=True) == "Check a signed agreement"
     assert html.find("input", attrs={"type": "file", "name": "document"})
+
+
+def test_an_earlier_revision_says_its_version_who_signed_and_that_it_is_not_final(app, client, signed):
+    """Issue 13, item 4: the copy after two of three signatures is valid as far as it goes, and says so."""
+    reference, pdf = signed
+    with app.app_context():
+        agreement = db.session.scalar(select(Agreement).where(Agreement.reference == reference))
+        second = agreement.current_version.signatures[1].result_pdf
+    answer = check(client, second).get_json()
+    assert answer["valid"] is True and answer["altered"] is False
+    assert (answer["agreement"], answer["version"], answer["latest_version"]) == (reference, 1, 1)
+    assert answer["signed_by"] == ["employer", "jobseeker"] and answer["awaiting"] == ["coordinator"]
+    assert answer["complete"] is False and answer["final"] is False
+    text = page(check(client, second, headers={})).get_text(" ", strip=True)
+    result = text[text.index("It is agreement"):]
+    assert "Not yet signed in this copy by: Employment service" in result, result
+    assert "This copy is signed by: Employer, Participant" in result and "It is not the final agreement" in result
+    final = check(client, pdf).get_json()
+    assert final["complete"] is True and final["final"] is True and final["awaiting"] == []
+
+
+def _verified_events(app, reference):
+    with app.app_context():
+        agreement = db.session.scalar(select(Agreement).where(Agreement.reference == reference))
+        return sum(1 for event in agreement.events if event.kind == "verified")
+
+
+def test_parallel_uploads_add_one_verified_event_per_address_and_hour(app, signed):
+    """Issue 13, item 3: 30 parallel uploads of a real agreement from one address added 30 events."""
+    reference, pdf = signed
+
+    def upload(address):
+        client = app.test_client()
+        response = client.post("/verify", data={"document": (io.BytesIO(pdf), "a.pdf")}, headers=JSON,
+                               content_type="multipart/form-data", environ_base={"REMOTE_ADDR": address})
+        return response.status_code
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        codes = list(pool.map(upload, ["203.0.113.7"] * 30))
+    assert codes == [200] * 30
+    assert _verified_events(app, reference) == 1
+    assert upload("198.51.100.9") == 200
+    assert _verified_events(app, reference) == 2
+
+
+def test_uploads_over_the_limit_per_address_are_refused_and_leave_no_trace(app, signed):
+    reference, pdf = signed
+    app.config["VERIFY_UPLOADS_PER_ADDRESS"] = 3
+    client = app.test_client()
+    for _ in range(3):
+        assert check(client, pdf).status_code == 200
+    response = check(client, pdf, headers={})
+    assert response.status_code == 429
+    assert "You have checked many files in a short time" in page(response).find(id="document-error").get_text()
+    assert check(client, pdf).get_json()["error"] == "rate-limited"
+    assert _verified_events(app, reference) == 1
+    other = app.test_client()
+    assert other.post("/verify", data={"document": (io.BytesIO(pdf), "a.pdf")}, headers=JSON,
+                      content_type="multipart/form-data",
+                      environ_base={"REMOTE_ADDR": "198.51.100.9"}).status_code == 200

@@ -16,6 +16,15 @@ def _defaults(state):
     config.setdefault("AGREEMENT_AUTHORITY_NAME", "Arbetsförmedlingen")
     config.setdefault("AGREEMENT_TIMESTAMP_URL", None)
     config.setdefault("VERIFY_MAX_BYTES", 10 * 1024 * 1024)
+    # An upload is judged in a child process killed after this long (portal/agreements/signature_check.py),
+    # and refused before any signature is validated when it holds more than an agreement can.
+    config.setdefault("VERIFY_TIME_LIMIT_SECONDS", 1.5)
+    config.setdefault("VERIFY_MAX_REVISIONS", 12)
+    config.setdefault("VERIFY_MAX_SIGNATURES", 8)
+    config.setdefault("VERIFY_MAX_OBJECTS", 20_000)
+    # Uploads per address (anonymous or not) within the window.
+    config.setdefault("VERIFY_UPLOADS_PER_ADDRESS", 30)
+    config.setdefault("VERIFY_UPLOAD_WINDOW_MINUTES", 10)
 
 
 EVENT_LABELS = {
@@ -32,6 +41,7 @@ EVENT_LABELS = {
 
 
 @bp.app_template_global()
+@bp.app_template_filter()
 def role_label(role):
     return SIGNER_ROLE_LABELS[SignerRole(role)]
 

@@ -1,35 +1,31 @@
-"""Checking an uploaded PDF: pyHanko's whole-document judgement against the portal's trust roots.
+"""What /verify says about an uploaded PDF: the signatures' verdict and which agreement it is.
 
-A document is *valid* when it has signatures, every one is intact, cryptographically valid and
-made with a certificate that chains to the portal's CA, and nothing was changed after any
-signature beyond what signing allows (filling the next signature field). It is *altered* when
-any signature's bytes no longer match, or an update after a signature does more than that --
-a page or object appended after the last signature included. The uploaded bytes are hashed in
-memory to find the agreement they belong to and never stored.
+The verdict comes from `signature_check` (pyHanko, in a child process with hard limits): *valid*
+when the file has signatures, every one intact, valid and trusted by the portal's CA, nothing
+changed between them beyond what signing allows, and the last one covering the file to its last
+byte; *altered* otherwise. The bytes are then looked up by SHA-256 among the portal's agreements:
+which agreement and version, who has signed this copy, who has not, and whether it is the final
+agreement (every party signed, and no newer version replaced it). The upload is never stored.
 """
 import hashlib
-import io
-import re
+import logging
 from dataclasses import dataclass, field
 
-from pyhanko.pdf_utils.misc import PdfError
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
-from pyhanko_certvalidator import ValidationContext
+from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Agreement, AgreementSignature, AgreementVersion, SignerRole
-from .blocking import run_blocking
+from ..models import Agreement, AgreementSignature, AgreementVersion, SignerRole, VersionStatus
+from . import signature_check
 from .certificates import signing_material
 
-ALLOWED_AFTER_SIGNING = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
-FIELD_ROLE = re.compile(r"^Signature\.(\w+)$")
+log = logging.getLogger(__name__)
+
+PARTIES = tuple(SignerRole)
 
 
 class UnreadableUpload(ValueError):
-    """The upload is not something we can check; `code` says why (for the message next to the field)."""
+    """The upload is not something we can judge; `code` says why (for the message next to the field)."""
 
     def __init__(self, code):
         super().__init__(code)
@@ -55,16 +51,32 @@ class VerificationReport:
     signatures: list = field(default_factory=list)
     agreement: str | None = None
     version_number: int | None = None
-    final: bool = False
+    latest_version_number: int | None = None
+    signed_by: list = field(default_factory=list)  # parties whose signature in this copy is valid
+    complete: bool = False  # every party has signed this copy
+    final: bool = False  # complete, and the agreement's version in force
+    peak_rss_kb: int | None = None  # the check's memory, for the tests' bounds
+
+    @property
+    def awaiting(self):
+        return [role for role in PARTIES if role not in self.signed_by]
 
     def as_json(self):
         return {
             "valid": self.valid,
             "altered": self.altered,
             "signatures": [
-                {"name": s.name, "role": s.role, "signed_at": s.signed_at, "valid": s.valid} for s in self.signatures
+                {"name": s.name, "role": s.role, "signed_at": s.signed_at, "valid": s.valid,
+                 "covers_whole_document": s.covers_whole_document}
+                for s in self.signatures
             ],
             "agreement": self.agreement,
+            "version": self.version_number,
+            "latest_version": self.latest_version_number,
+            "signed_by": list(self.signed_by),
+            "awaiting": [str(role) for role in self.awaiting] if self.agreement else [],
+            "complete": self.complete,
+            "final": self.final,
         }
 
 
@@ -73,78 +85,50 @@ def verify_pdf(data):
         raise UnreadableUpload("empty")
     if not data.lstrip()[:5] == b"%PDF-":
         raise UnreadableUpload("not-pdf")
-    if b"%%EOF" not in data[-1024:]:
-        raise UnreadableUpload("truncated")
     digest = hashlib.sha256(data).hexdigest()
-    try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
-        embedded = list(reader.embedded_signatures)
-    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
-        # It looks like a PDF but its structure does not hold (or nests past any sense): altered or damaged.
-        return _with_agreement(VerificationReport(sha256=digest, valid=False, altered=True))
-    context = ValidationContext(trust_roots=list(signing_material().trust_roots))
-    reports, altered = [], False
-    for signature in embedded:
-        report, changed = _check(signature, context)
-        reports.append(report)
-        altered = altered or changed
-    valid = bool(reports) and not altered and all(r.valid for r in reports)
-    return _with_agreement(VerificationReport(sha256=digest, valid=valid, altered=altered, signatures=reports))
-
-
-def _check(signature, context):
-    name = str(signature.sig_object.get("/Name", "") or "")
-    match = FIELD_ROLE.match(signature.field_name or "")
-    role = match.group(1) if match and match.group(1) in set(SignerRole) else ""
-    try:
-        claimed = signature.self_reported_timestamp
-    except Exception:  # noqa: BLE001 -- a damaged /M entry is just an unknown time
-        claimed = None
-    try:
-        status = run_blocking(validate_pdf_signature, signature, context)
-    except Exception:  # noqa: BLE001 -- pyHanko raises many kinds on damaged input: not valid, altered
-        return SignatureReport(name, role, _iso(claimed), False, False, False, False), True
-    modification_ok = status.modification_level in ALLOWED_AFTER_SIGNING and status.docmdp_ok is not False
-    altered = not status.intact or not modification_ok
-    report = SignatureReport(
-        name=name or status.signing_cert.subject.human_friendly,
-        role=role,
-        signed_at=_iso(status.signer_reported_dt or claimed),
-        valid=bool(status.bottom_line and status.intact and status.valid and status.trusted and modification_ok),
-        intact=bool(status.intact),
-        trusted=bool(status.trusted),
-        covers_whole_document=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-    )
-    return report, altered
-
-
-def _iso(moment):
-    return moment.isoformat() if moment is not None else None
+    config = current_app.config
+    limits = {"time_limit": config["VERIFY_TIME_LIMIT_SECONDS"], "max_revisions": config["VERIFY_MAX_REVISIONS"],
+              "max_signatures": config["VERIFY_MAX_SIGNATURES"], "max_objects": config["VERIFY_MAX_OBJECTS"]}
+    roots = [root.dump() for root in signing_material().trust_roots]
+    answer = signature_check.check(data, roots, limits)
+    if answer["outcome"] == "refused":
+        log.info("verify: %s refused (%s)", digest, answer["code"])
+        raise UnreadableUpload(answer["code"])
+    signatures = [SignatureReport(**{key: s[key] for key in SignatureReport.__dataclass_fields__})
+                  for s in answer["signatures"]]
+    altered = answer["altered"]
+    valid = bool(signatures) and not altered and all(s.valid for s in signatures)
+    report = VerificationReport(sha256=digest, valid=valid, altered=altered, signatures=signatures,
+                                peak_rss_kb=answer.get("peak_rss_kb"))
+    log.info("verify: %s %s, %d signature(s)", digest, "valid" if valid else "altered" if altered else "not valid",
+             len(signatures))
+    return _with_agreement(report)
 
 
 def _with_agreement(report):
-    """Find the agreement whose version or signed result has exactly these bytes."""
-    row = db.session.execute(
-        select(Agreement.reference, AgreementVersion.number, AgreementVersion.status)
-        .join(AgreementVersion, AgreementVersion.agreement_id == Agreement.id)
-        .where(AgreementVersion.pdf_sha256 == report.sha256)
-    ).first()
-    if row is None:
-        row = db.session.execute(
-            select(Agreement.reference, AgreementVersion.number, AgreementVersion.status)
-            .join(AgreementVersion, AgreementVersion.agreement_id == Agreement.id)
-            .join(AgreementSignature, AgreementSignature.version_id == AgreementVersion.id)
-            .where(AgreementSignature.result_sha256 == report.sha256)
-            .order_by(AgreementSignature.sequence.desc())
-        ).first()
-        if row is not None:
-            report.final = _is_final_result(report.sha256)
-    if row is not None:
-        report.agreement, report.version_number = row.reference, row.number
+    """Find the agreement version whose drafted file, or one of whose signed results, is exactly these bytes."""
+    version = db.session.scalar(select(AgreementVersion).where(AgreementVersion.pdf_sha256 == report.sha256))
+    signed = []
+    if version is None:
+        signature = db.session.scalar(
+            select(AgreementSignature).where(AgreementSignature.result_sha256 == report.sha256)
+        )
+        if signature is None:
+            return report
+        version = signature.version
+        # Byte-for-byte this signature's result: it holds the signatures up to and including it.
+        signed = [s.role for s in version.signatures if s.sequence <= signature.sequence]
+    agreement = version.agreement
+    report.agreement = agreement.reference
+    report.version_number = version.number
+    report.latest_version_number = agreement.current_version.number
+    if report.valid:
+        report.signed_by = [role for role in PARTIES if role in signed]
+        report.complete = len(report.signed_by) == len(PARTIES)
+        report.final = (report.complete and version.status == VersionStatus.SIGNED
+                        and agreement.current_version.id == version.id)
     return report
 
 
-def _is_final_result(digest):
-    signature = db.session.scalar(select(AgreementSignature).where(AgreementSignature.result_sha256 == digest))
-    version = signature.version
-    return version.status == "signed" and version.signatures[-1].id == signature.id
+def find_agreement(reference):
+    return db.session.scalar(select(Agreement).where(Agreement.reference == reference))

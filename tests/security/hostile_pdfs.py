@@ -117,3 +117,32 @@ def lying_signature(byte_range=b"[0 999999999 999999999 5]", contents=b"<3082>")
         4: b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange " + byte_range
            + b" /Contents " + contents + b" /Name (Eva Exempel) >>",
     })
+
+
+def many_fields_one_signature(signed_pdf, count):
+    """An incremental update adding `count` signature fields that all point at the last existing
+    signature (issue 13, item 2: each was validated in turn, a minute of CPU for 1,000)."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed_pdf), strict=False)
+    form = writer.root["/AcroForm"]
+    fields = form["/Fields"]
+    def leaves(field):
+        field = field.get_object()
+        return [leaf for kid in field["/Kids"] for leaf in leaves(kid)] if "/Kids" in field else [field]
+
+    signature_ref = next(leaf.raw_get("/V") for field in fields for leaf in leaves(field) if "/V" in leaf)
+    for number in range(count):
+        fields.append(writer.add_object(generic.DictionaryObject({
+            generic.NameObject("/FT"): generic.NameObject("/Sig"),
+            generic.NameObject("/T"): generic.TextStringObject(f"Copy{number}"),
+            generic.NameObject("/V"): signature_ref,
+        })))
+    writer.update_container(fields) if fields.container_ref is not None else writer.update_container(form)
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

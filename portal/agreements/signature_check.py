@@ -1,0 +1,215 @@
+"""pyHanko's judgement of one uploaded PDF, made in a child process with hard limits.
+
+An upload is untrusted: a file of a few hundred kilobytes can hold a thousand signature fields
+or revisions whose diff analysis takes minutes. So the check runs in a process of its own,
+forked from a small server process that has pyHanko loaded already (multiprocessing's
+forkserver: a few milliseconds per check, no threads of the web worker copied), and is killed
+when it is not done within `time_limit` seconds -- whatever it is doing, and without relying on
+the web server's worker timeout. Before any signature is validated the file's shape is checked
+against what an agreement can hold: a few revisions, a few signature fields, a bounded number
+of objects.
+
+The verdict rests on what the signatures cover. Every signature must be intact, valid and
+trusted, each update between two signatures must be one that signing allows (pyHanko's diff
+analysis), and the last signature must cover the file to its last byte: anything after it -- an
+update without its closing %%EOF, a new page, trailing bytes -- means *altered*, as poppler's
+pdfsig says "Not total document signed". (The portal adds nothing after the last signature.)
+
+This module knows nothing of Flask or the database: it gets bytes and trust roots, and answers
+with plain values.
+"""
+import gc
+import io
+import logging
+import multiprocessing
+import re
+import resource
+import threading
+
+from asn1crypto import x509
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+LIMITS = {
+    "time_limit": 1.5,  # seconds for the whole check, in the child
+    "max_revisions": 12,  # an agreement has the drafted file and one revision per signature
+    "max_signatures": 8,  # three parties sign an agreement
+    "max_objects": 20_000,  # the drafted agreement has a few hundred
+    "memory_bytes": 1536 * 1024 * 1024,  # the child's address space
+}
+EOF_AT_END = re.compile(rb"%%EOF[\r\n\x00\t\f ]*\Z")
+FIELD_ROLE = re.compile(r"^Signature\.(\w+)$")
+
+_context_lock = threading.Lock()
+_context = None
+
+
+def _forkserver():
+    global _context
+    with _context_lock:
+        if _context is None:
+            context = multiprocessing.get_context("forkserver")
+            # "__main__" too: each child would otherwise import the program's main script again.
+            context.set_forkserver_preload(["__main__", __name__ + "_warm"])
+            _context = context
+        return _context
+
+
+def start():
+    """Start the server process now rather than at the first upload (the web worker's warm-up)."""
+    from multiprocessing import forkserver
+
+    _forkserver()
+    forkserver.ensure_running()
+
+
+def check(data, trust_roots_der, limits=None):
+    """Judge `data` in a child process. Returns a dict with "outcome" "checked" or "refused".
+
+    checked: {"altered", "signatures": [{name, role, signed_at, valid, intact, trusted,
+    covers_whole_document, end}], "revisions", "peak_rss_kb"}; refused: {"code"} with code
+    "truncated", "too-complex" or "too-slow".
+    """
+    limits = {**LIMITS, **(limits or {})}
+    context = _forkserver()
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sending, data, list(trust_roots_der), limits), daemon=True)
+    child.start()
+    sending.close()
+    try:
+        if receiving.poll(limits["time_limit"]):
+            try:
+                return receiving.recv()
+            except EOFError:  # the child died (out of memory, a crash in a C library)
+                return {"outcome": "refused", "code": "too-complex"}
+        return {"outcome": "refused", "code": "too-slow"}
+    finally:
+        receiving.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+
+
+def _child(sending, data, trust_roots_der, limits):
+    gc.disable()  # a short life: collections would only copy inherited pages (bounded by RLIMIT_AS)
+    # pyHanko logs a traceback for each failed diff; one line per check is logged by the caller.
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
+    memory = limits["memory_bytes"]
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    try:
+        answer = judge(data, trust_roots_der, limits)
+    except MemoryError:
+        answer = {"outcome": "refused", "code": "too-complex"}
+    answer["peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    sending.send(answer)
+    sending.close()
+
+
+def judge(data, trust_roots_der, limits=LIMITS):
+    """The verdict itself, in this process (the child calls it; tests may too)."""
+    if not EOF_AT_END.search(data[-1024:]):
+        # No %%EOF at the very end: either the file was cut short, or something was appended to
+        # a complete file without closing it (the forged update of issue 13). Judge the file up
+        # to its last %%EOF; if that holds signatures, whatever follows them is an alteration.
+        cut = data.rfind(b"%%EOF")
+        if cut < 0:
+            return {"outcome": "refused", "code": "truncated"}
+        answer = judge(data[: cut + 5] + b"\n", trust_roots_der, limits)
+        if answer["outcome"] == "checked" and answer["signatures"]:
+            answer["altered"] = True
+            for signature in answer["signatures"]:
+                signature["covers_whole_document"] = False
+            return answer
+        return {"outcome": "refused", "code": "truncated"}
+
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        revisions = reader.xrefs.total_revisions
+        size = int(reader.trailer_view.get("/Size", 0))
+    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
+        return {"outcome": "checked", "altered": True, "signatures": [], "revisions": 0}
+    if revisions > limits["max_revisions"] or size > limits["max_objects"]:
+        return {"outcome": "refused", "code": "too-complex"}
+    try:
+        embedded = _signatures(reader, limits["max_signatures"])
+    except _TooMany:
+        return {"outcome": "refused", "code": "too-complex"}
+    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
+        return {"outcome": "checked", "altered": True, "signatures": [], "revisions": revisions}
+
+    context = ValidationContext(trust_roots=[x509.Certificate.load(der) for der in trust_roots_der])
+    signatures, altered = [], False
+    seen = set()
+    for signature in embedded:
+        report, changed = _check_one(signature, context)
+        # Two fields pointing at one signature dictionary: not something signing makes.
+        value = signature.sig_field.raw_get("/V")
+        key = (value.idnum, value.generation) if isinstance(value, generic.IndirectObject) else id(value)
+        if key in seen:
+            changed = True
+        seen.add(key)
+        signatures.append(report)
+        altered = altered or changed
+    if signatures:
+        last_end = max(s["end"] for s in signatures)
+        if last_end != len(data):
+            # Bytes after the last signature: nothing the portal writes, so an alteration.
+            altered = True
+        for report in signatures:
+            report["covers_whole_document"] = report["end"] == len(data)
+    return {"outcome": "checked", "altered": altered, "signatures": signatures, "revisions": revisions}
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _signatures(reader, most):
+    found = []
+    for signature in reader.embedded_signatures:
+        found.append(signature)
+        if len(found) > most:
+            raise _TooMany()
+    return found
+
+
+ALLOWED_AFTER_SIGNING = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
+
+
+def _check_one(signature, context):
+    name = str(signature.sig_object.get("/Name", "") or "")
+    match = FIELD_ROLE.match(signature.field_name or "")
+    role = match.group(1) if match else ""
+    try:
+        claimed = signature.self_reported_timestamp
+    except Exception:  # noqa: BLE001 -- a damaged /M entry is just an unknown time
+        claimed = None
+    try:
+        byte_range = [int(value) for value in signature.sig_object["/ByteRange"]]
+        end = byte_range[2] + byte_range[3]
+    except (KeyError, TypeError, ValueError, IndexError):
+        end = -1
+    report = {"name": name, "role": role, "signed_at": _iso(claimed), "valid": False, "intact": False,
+              "trusted": False, "covers_whole_document": False, "end": end}
+    try:
+        status = validate_pdf_signature(signature, context)
+    except Exception:  # noqa: BLE001 -- pyHanko raises many kinds on damaged input: not valid, altered
+        return report, True
+    modification_ok = status.modification_level in ALLOWED_AFTER_SIGNING and status.docmdp_ok is not False
+    report.update(
+        name=name or status.signing_cert.subject.human_friendly,
+        signed_at=_iso(status.signer_reported_dt or claimed),
+        valid=bool(status.bottom_line and status.intact and status.valid and status.trusted and modification_ok),
+        intact=bool(status.intact),
+        trusted=bool(status.trusted),
+    )
+    return report, not status.intact or not modification_ok
+
+
+def _iso(moment):
+    return moment.isoformat() if moment is not None else None
