@@ -80,7 +80,7 @@ def volume(results):
     counts = results[key]["seed"]["counts"]
     rows = [(name, f"{count:,}") for name, count in counts.items()]
     timing = ", ".join(f"{label} {results[k]['seed']['seconds']} s" for k, label in DATABASES if k in results)
-    return (f"## Volume\n\n`flask --app portal seed-bench` (portal/bench/seed.py): generated, no real people. "
+    return (f"## Volume\n\n`flask --app portal seed-bench` (bench/volume/seed.py): generated, no real people. "
             f"Seeding took {timing} (bulk Core inserts, then ANALYZE).\n\n" + table(("table", "rows"), rows))
 
 

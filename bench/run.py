@@ -5,10 +5,10 @@
 
 With DATABASE_URL set (as scripts/with-postgres.sh does) the run uses that database, which must be
 empty; otherwise a SQLite file in a temporary folder. Steps:
-1. the schema from the migrations, then `seed-bench` volume (portal/bench/seed.py), timed; ANALYZE;
+1. the schema from the migrations, then `seed-bench` volume (bench/volume/seed.py), timed; ANALYZE;
 2. the database size, and per 1,000 placements;
 3. the statistics with every placement, in-process (report.build), median and p95;
-4. `gunicorn wsgi:app` (2 workers x 2 threads) with the floor view, accounts logged in over HTTP;
+4. `gunicorn bench.floor_wsgi:app` (2 workers x 2 threads): the portal with the floor views, accounts logged in over HTTP;
 5. wrk, one page at a time at full speed (20 connections), each after a short run of the floor, for
    throughput against the floor's;
 6. locust, headless: 20 logged-in users with pauses, for the latency of each page under load.
@@ -35,7 +35,7 @@ from sqlalchemy import func, select, text  # noqa: E402
 
 from bench import serve  # noqa: E402
 from portal import _sqlalchemy_url, create_app, freshness  # noqa: E402
-from portal.bench.seed import BENCH_PASSWORD, DOMAIN, Seeder, Volume  # noqa: E402
+from bench.volume.seed import BENCH_PASSWORD, DOMAIN, Seeder, Volume  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Agreement, FollowUp, Organisation, Placement, Slot, User  # noqa: E402
 from portal.models import JobSeeker as JobSeekerRecord  # noqa: E402
@@ -206,7 +206,7 @@ def saturation_targets(plan_data):
 
 def load(app, url, folder, args, results, log):
     with serve.Server(url, Path(folder) / "gunicorn.log") as server:
-        log(f"  gunicorn wsgi:app on {server.base}, {serve.WORKERS} workers x {serve.THREADS} threads")
+        log(f"  gunicorn bench.floor_wsgi:app on {server.base}, {serve.WORKERS} workers x {serve.THREADS} threads")
         plan_data, plan_path = plan(app, server, folder, log)
         targets = saturation_targets(plan_data)
         for name, (paths, cookie) in targets.items():  # every page answers, and every worker has seen it once

@@ -1,6 +1,6 @@
 """The portal under gunicorn for the load run, logging in over HTTP, and the two load tools.
 
-Used by bench/run.py: `Server` starts `gunicorn wsgi:app` on 127.0.0.1 and a free port with the
+Used by bench/run.py: `Server` starts `gunicorn bench.floor_wsgi:app` (the portal plus the floor views) on 127.0.0.1 and a free port with the
 floor view switched on; `login` returns a session cookie as a browser would get it; `run_wrk`
 drives one page at full speed; `run_locust` runs the scripted users of bench/locustfile.py.
 """
@@ -43,10 +43,11 @@ class Server:
         self.process = None
 
     def __enter__(self):
-        env = {**os.environ, "DATABASE_URL": self.database_url, "PORTAL_BENCH_FLOOR": "1"}
+        # PORTAL_LOCAL_ONLY: plain http on 127.0.0.1, which wsgi.py otherwise refuses for production.
+        env = {**os.environ, "DATABASE_URL": self.database_url, "PORTAL_LOCAL_ONLY": "1"}
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "wsgi:app", "--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS),
+            [str(BIN / "gunicorn"), "bench.floor_wsgi:app", "--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS),
              "--threads", str(THREADS), "--worker-class", "gthread", "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )

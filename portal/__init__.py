@@ -34,6 +34,13 @@ def create_app(test_config=None):
         LOGIN_MAX_FAILURES=5,  # for one e-mail
         LOGIN_MAX_FAILURES_PER_ADDRESS=50,  # from one address, whatever the e-mail (an office shares one)
         LOGIN_LOCK_MINUTES=15,
+        # Wrong passwords typed when signing an agreement, per user, counted apart from logins (a
+        # party who mistypes there is paused from signing, not locked out of the portal).
+        SIGNING_MAX_FAILURES=5,
+        SIGNING_LOCK_MINUTES=15,
+        # Employer registrations tried from one address per window (each may send an e-mail).
+        REGISTRATIONS_PER_ADDRESS=10,
+        REGISTRATIONS_WINDOW_MINUTES=60,
         # Behind a reverse proxy (nginx...), how many proxies set X-Forwarded-For/-Proto: without
         # it every visitor has the proxy's address, and the throttle per address would lock all.
         BEHIND_PROXIES=0,
@@ -43,6 +50,16 @@ def create_app(test_config=None):
         CACHE_TYPE="SimpleCache",
         CACHE_DEFAULT_TIMEOUT=24 * 3600,
         CACHE_THRESHOLD=200,
+        # The portal's own address (https://... in production): every link in an e-mail or a PDF
+        # starts with it (portal/mail.py), never with the Host header a request came with.
+        # Unset: http://127.0.0.1:5000, `make run`'s address.
+        PORTAL_URL=None,
+        # The Host headers answered (any other: 400 Bad Request). Unset: localhost, 127.0.0.1 and
+        # PORTAL_URL's host (portal/security.py). wsgi.py refuses to start production without it.
+        TRUSTED_HOSTS=None,
+        # Anonymous questions to the guide per address (each may be kept for staff), per window.
+        GUIDE_QUESTIONS_PER_ADDRESS=30,
+        GUIDE_QUESTIONS_WINDOW_MINUTES=10,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -98,12 +115,11 @@ def create_app(test_config=None):
     app.register_blueprint(guide_bp)
     app.register_blueprint(agreements_bp)
 
-    from . import bench, cli, errors, forms
+    from . import cli, errors, forms
 
     forms.init_app(app)
     cli.init_app(app)
     errors.init_app(app)
-    bench.init_app(app)  # `flask seed-bench`; the floor view only with BENCH_FLOOR
     return app
 
 

@@ -7,7 +7,9 @@ from sqlalchemy import func, select
 
 from portal import create_app
 from portal.accounts.users import new_user
-from portal.bench.seed import BENCH_PASSWORD
+from bench.volume.cli import seed_bench_command
+from bench.volume.floor import register as register_floor
+from bench.volume.seed import BENCH_PASSWORD
 from portal.extensions import db
 from portal.models import (
     Agreement,
@@ -27,7 +29,7 @@ from portal.organisations.numbers import normalise_organisation_number
 from portal.security import verify_password
 from tests.conftest import FAST_HASHING, page
 
-SMALL = ["seed-bench", "--organisations", "15", "--slots", "120", "--placements", "400", "--jobseekers", "150",
+SMALL = ["--organisations", "15", "--slots", "120", "--placements", "400", "--jobseekers", "150",
          "--logins", "3"]
 
 
@@ -36,7 +38,7 @@ def count(model):
 
 
 def test_seed_bench_fills_an_empty_database_with_coherent_data(app, runner):
-    result = runner.invoke(args=SMALL)
+    result = runner.invoke(seed_bench_command, args=SMALL)
     assert result.exit_code == 0, result.output
     assert "placements" in result.output
     with app.app_context():
@@ -70,12 +72,12 @@ def test_seed_bench_fills_an_empty_database_with_coherent_data(app, runner):
         assert verify_password(account.password_hash, BENCH_PASSWORD)
         assert count(Agreement) == 3
 
-    again = runner.invoke(args=SMALL)
+    again = runner.invoke(seed_bench_command, args=SMALL)
     assert again.exit_code != 0 and "not empty" in again.output
 
 
 def test_the_seeded_accounts_see_their_pages(app, client, runner):
-    assert runner.invoke(args=SMALL).exit_code == 0
+    assert runner.invoke(seed_bench_command, args=SMALL).exit_code == 0
     with app.app_context():
         slot_id, organisation_id = db.session.execute(select(Slot.id, Slot.organisation_id).limit(1)).one()
         reference = db.session.scalar(select(Agreement.reference).order_by(Agreement.reference).limit(1))
@@ -91,11 +93,11 @@ def test_the_seeded_accounts_see_their_pages(app, client, runner):
         client.post("/logout")
 
 
-def test_the_floor_views_exist_only_with_the_bench_flag(app, tmp_path):
+def test_the_floor_views_exist_only_in_the_app_the_bench_serves(app, tmp_path):
     assert "bench_floor.floor" not in app.view_functions and "bench_floor.layout" not in app.view_functions
-    bench = create_app({"TESTING": True, "SECRET_KEY": "x", "BENCH_FLOOR": True, "WTF_CSRF_ENABLED": False,
-                        "PASSWORD_HASH_PARAMS": FAST_HASHING,
-                        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'floor.sqlite'}"})
+    bench = register_floor(create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
+                                       "PASSWORD_HASH_PARAMS": FAST_HASHING,
+                                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'floor.sqlite'}"}))
     with bench.app_context():
         db.create_all()
         db.session.add(Organisation(organisation_number="4020000016", name="Golvet AB", workplace_address="Väg 1",

@@ -2,16 +2,23 @@
 layout floor: the same row for a logged-in user in the portal's layout (base.html), which every
 page pays before it does anything of its own (the session, the user, the header and footer).
 
-Registered only when the app is created with BENCH_FLOOR (or PORTAL_BENCH_FLOOR=1 in the
-environment, as bench/run.py starts gunicorn), so that the portal itself never has this route.
+Registered only by `register(app)`, which bench/floor_wsgi.py (the app the benchmark serves) and
+the bench's tests call: the portal itself never has these routes.
 """
+from pathlib import Path
+
 from flask import Blueprint, render_template
 
-from ..access import any_logged_in_user, public
-from ..extensions import db
-from ..models import Organisation
+from portal.access import any_logged_in_user, public
+from portal.extensions import db
+from portal.models import Organisation
 
-bp = Blueprint("bench_floor", __name__)
+bp = Blueprint("bench_floor", __name__, template_folder=str(Path(__file__).parent / "templates"))
+
+
+def register(app):
+    app.register_blueprint(bp)
+    return app
 
 
 @bp.route("/bench/floor/<int:organisation_id>")

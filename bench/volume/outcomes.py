@@ -8,8 +8,8 @@ from typing import Optional
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import bindparam, update
 
-from ..extensions import db
-from ..models import (
+from portal.extensions import db
+from portal.models import (
     Agreement,
     AgreementVersion,
     EmployerReport,
@@ -161,8 +161,8 @@ def seed_outcomes(s, placements):
 
 def seed_agreements(s, placements):
     """Accounts for a few matched job-seekers, each with the agreement of their placement (not signed)."""
-    from ..agreements.drafting import terms_for
-    from ..agreements.events import EventKind, append_event, canonical_json
+    from portal.agreements.drafting import terms_for
+    from portal.agreements.events import EventKind, append_event, canonical_json
 
     chosen, seen = [], set()
     for p in reversed(placements):  # the newest matches first

@@ -1,9 +1,9 @@
-"""Benchmark volume, generated: `flask --app portal seed-bench` (see portal/bench/cli.py).
+"""Benchmark volume, generated: `flask --app portal seed-bench` (see bench/volume/cli.py).
 
 Fills an empty database with organisations, their employers, union representatives and their
 scopes, coordinators, job-seekers with languages, slots with learning goals, status history and
 union statements, and placements over several years with early endings, final reports with goal
-ratings, job-seekers' feedback and three-month follow-ups (portal/bench/outcomes.py).
+ratings, job-seekers' feedback and three-month follow-ups (bench/volume/outcomes.py).
 
 Everything goes in with SQLAlchemy Core `insert()` executemany in batches, with ids chosen here
 so that rows can refer to each other without reading anything back. Agreements are drafted only
@@ -16,8 +16,8 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import func, insert, select, text
 
-from ..extensions import db
-from ..models import (
+from portal.extensions import db
+from portal.models import (
     JobSeeker,
     JobSeekerLanguage,
     LearningGoal,
@@ -34,9 +34,9 @@ from ..models import (
     UnionScope,
     User,
 )
-from ..organisations.numbers import luhn_check_digit
-from ..security import hash_password, new_session_token
-from ..stats import facts
+from portal.organisations.numbers import luhn_check_digit
+from portal.security import hash_password, new_session_token
+from portal.stats import facts
 from . import content as c
 
 BATCH = 5000
