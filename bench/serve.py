@@ -44,7 +44,7 @@ class Server:
 
     def __enter__(self):
         # PORTAL_LOCAL_ONLY: plain http on 127.0.0.1, which wsgi.py otherwise refuses for production.
-        env = {**os.environ, "DATABASE_URL": self.database_url, "PORTAL_LOCAL_ONLY": "1"}
+        env = {**os.environ, "DATABASE_URL": self.database_url, "PORTAL_LOCAL_ONLY": "1", "PORTAL_ACCESS_LOG": ""}
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "bench.floor_wsgi:app", "--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS),

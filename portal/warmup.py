@@ -3,7 +3,7 @@
 The open slots for matching and the statistics' default view are kept per worker process
 (portal/freshness.py), and Jinja compiles each template on its first use. Done on the first
 visit, they made that visit, and every other request the worker was serving meanwhile, wait
-0.1–0.7 s. The process that judges uploads at /verify (portal/agreements/signature_check.py)
+0.1–0.7 s. The process that judges uploads at /verify (portal/pdfcheck/)
 takes about a second to start, which would otherwise come out of the first upload's time limit.
 wsgi.py calls warm_up() as each worker starts.
 """
@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from .agreements import signature_check
+from . import pdfcheck
 from .extensions import db
 from .jobseekers.matching import open_pool
 from .models import Role, User
@@ -28,7 +28,7 @@ def warm_up(app):
     is not there yet (before `flask db upgrade`) is left for the first visitor, as before."""
     for name in app.jinja_env.list_templates(extensions=["html"]):
         app.jinja_env.get_template(name)  # compiled once and kept by Jinja's cache
-    signature_check.start()
+    pdfcheck.start()
     with app.app_context():
         try:
             today = date.today()

@@ -16,9 +16,11 @@ def _defaults(state):
     config.setdefault("AGREEMENT_AUTHORITY_NAME", "Arbetsförmedlingen")
     config.setdefault("AGREEMENT_TIMESTAMP_URL", None)
     config.setdefault("VERIFY_MAX_BYTES", 10 * 1024 * 1024)
-    # An upload is judged in a child process killed after this long (portal/agreements/signature_check.py),
-    # and refused before any signature is validated when it holds more than an agreement can.
-    config.setdefault("VERIFY_TIME_LIMIT_SECONDS", 1.5)
+    # An upload is judged in a child process killed after this long (portal/pdfcheck/), after
+    # waiting at most VERIFY_QUEUE_SECONDS for the worker's checking server to be free, and refused
+    # before any signature is validated when it holds more than an agreement can.
+    config.setdefault("VERIFY_TIME_LIMIT_SECONDS", 1.0)
+    config.setdefault("VERIFY_QUEUE_SECONDS", 0.8)
     config.setdefault("VERIFY_MAX_REVISIONS", 12)
     config.setdefault("VERIFY_MAX_SIGNATURES", 8)
     config.setdefault("VERIFY_MAX_OBJECTS", 20_000)

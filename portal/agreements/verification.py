@@ -1,6 +1,6 @@
 """What /verify says about an uploaded PDF: the signatures' verdict and which agreement it is.
 
-The verdict comes from `signature_check` (pyHanko, in a child process with hard limits): *valid*
+The verdict comes from `portal.pdfcheck` (pyHanko, in a child process with hard limits): *valid*
 when the file has signatures, every one intact, valid and trusted by the portal's CA, nothing
 changed between them beyond what signing allows, and the last one covering the file to its last
 byte; *altered* otherwise. The bytes are then looked up by SHA-256 among the portal's agreements:
@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Agreement, AgreementSignature, AgreementVersion, SignerRole, VersionStatus
-from . import signature_check
+from .. import pdfcheck
 from .certificates import signing_material
 
 log = logging.getLogger(__name__)
@@ -87,10 +87,11 @@ def verify_pdf(data):
         raise UnreadableUpload("not-pdf")
     digest = hashlib.sha256(data).hexdigest()
     config = current_app.config
-    limits = {"time_limit": config["VERIFY_TIME_LIMIT_SECONDS"], "max_revisions": config["VERIFY_MAX_REVISIONS"],
+    limits = {"time_limit": config["VERIFY_TIME_LIMIT_SECONDS"], "queue_wait": config["VERIFY_QUEUE_SECONDS"],
+              "max_revisions": config["VERIFY_MAX_REVISIONS"],
               "max_signatures": config["VERIFY_MAX_SIGNATURES"], "max_objects": config["VERIFY_MAX_OBJECTS"]}
     roots = [root.dump() for root in signing_material().trust_roots]
-    answer = signature_check.check(data, roots, limits)
+    answer = pdfcheck.check(data, roots, limits)
     if answer["outcome"] == "refused":
         log.info("verify: %s refused (%s)", digest, answer["code"])
         raise UnreadableUpload(answer["code"])

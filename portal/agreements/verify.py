@@ -39,12 +39,13 @@ def _messages():
                          "so it was not checked. It is not an agreement as Praktikportalen signs them"),
         "too-slow": _("Checking the file took too long, so it was stopped. It is not an agreement as "
                       "Praktikportalen signs them"),
+        "busy": _("Many files are being checked right now. Try again in a minute"),
         "rate-limited": _("You have checked many files in a short time. Wait %(minutes)d minutes and try again",
                           minutes=current_app.config["VERIFY_UPLOAD_WINDOW_MINUTES"]),
     }
 
 
-STATUS = {"too-large": 413, "rate-limited": 429}
+STATUS = {"too-large": 413, "rate-limited": 429, "busy": 503}
 
 
 def _wants_json():

@@ -1,30 +1,9 @@
-"""pyHanko's judgement of one uploaded PDF, made in a child process with hard limits.
+"""pyHanko's verdict on one PDF, in this process (the checking server's child calls it).
 
-An upload is untrusted: a file of a few hundred kilobytes can hold a thousand signature fields
-or revisions whose diff analysis takes minutes. So the check runs in a process of its own,
-forked from a small server process that has pyHanko loaded already (multiprocessing's
-forkserver: a few milliseconds per check, no threads of the web worker copied), and is killed
-when it is not done within `time_limit` seconds -- whatever it is doing, and without relying on
-the web server's worker timeout. Before any signature is validated the file's shape is checked
-against what an agreement can hold: a few revisions, a few signature fields, a bounded number
-of objects.
-
-The verdict rests on what the signatures cover. Every signature must be intact, valid and
-trusted, each update between two signatures must be one that signing allows (pyHanko's diff
-analysis), and the last signature must cover the file to its last byte: anything after it -- an
-update without its closing %%EOF, a new page, trailing bytes -- means *altered*, as poppler's
-pdfsig says "Not total document signed". (The portal adds nothing after the last signature.)
-
-This module knows nothing of Flask or the database: it gets bytes and trust roots, and answers
-with plain values.
+See portal/pdfcheck/__init__.py for why it runs in a child, and what the verdict rests on.
 """
-import gc
 import io
-import logging
-import multiprocessing
 import re
-import resource
-import threading
 
 from asn1crypto import x509
 from pyhanko.pdf_utils import generic
@@ -34,80 +13,10 @@ from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-LIMITS = {
-    "time_limit": 1.5,  # seconds for the whole check, in the child
-    "max_revisions": 12,  # an agreement has the drafted file and one revision per signature
-    "max_signatures": 8,  # three parties sign an agreement
-    "max_objects": 20_000,  # the drafted agreement has a few hundred
-    "memory_bytes": 1536 * 1024 * 1024,  # the child's address space
-}
+from . import LIMITS
+
 EOF_AT_END = re.compile(rb"%%EOF[\r\n\x00\t\f ]*\Z")
 FIELD_ROLE = re.compile(r"^Signature\.(\w+)$")
-
-_context_lock = threading.Lock()
-_context = None
-
-
-def _forkserver():
-    global _context
-    with _context_lock:
-        if _context is None:
-            context = multiprocessing.get_context("forkserver")
-            # "__main__" too: each child would otherwise import the program's main script again.
-            context.set_forkserver_preload(["__main__", __name__ + "_warm"])
-            _context = context
-        return _context
-
-
-def start():
-    """Start the server process now rather than at the first upload (the web worker's warm-up)."""
-    from multiprocessing import forkserver
-
-    _forkserver()
-    forkserver.ensure_running()
-
-
-def check(data, trust_roots_der, limits=None):
-    """Judge `data` in a child process. Returns a dict with "outcome" "checked" or "refused".
-
-    checked: {"altered", "signatures": [{name, role, signed_at, valid, intact, trusted,
-    covers_whole_document, end}], "revisions", "peak_rss_kb"}; refused: {"code"} with code
-    "truncated", "too-complex" or "too-slow".
-    """
-    limits = {**LIMITS, **(limits or {})}
-    context = _forkserver()
-    receiving, sending = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sending, data, list(trust_roots_der), limits), daemon=True)
-    child.start()
-    sending.close()
-    try:
-        if receiving.poll(limits["time_limit"]):
-            try:
-                return receiving.recv()
-            except EOFError:  # the child died (out of memory, a crash in a C library)
-                return {"outcome": "refused", "code": "too-complex"}
-        return {"outcome": "refused", "code": "too-slow"}
-    finally:
-        receiving.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
-
-
-def _child(sending, data, trust_roots_der, limits):
-    gc.disable()  # a short life: collections would only copy inherited pages (bounded by RLIMIT_AS)
-    # pyHanko logs a traceback for each failed diff; one line per check is logged by the caller.
-    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
-    logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
-    memory = limits["memory_bytes"]
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    try:
-        answer = judge(data, trust_roots_der, limits)
-    except MemoryError:
-        answer = {"outcome": "refused", "code": "too-complex"}
-    answer["peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    sending.send(answer)
-    sending.close()
 
 
 def judge(data, trust_roots_der, limits=LIMITS):
