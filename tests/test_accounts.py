@@ -1,9 +1,17 @@
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import select, update
 
+from portal import ratelimit
+from portal.accounts import routes as account_routes
+from portal.accounts import throttle
+from portal.accounts.users import new_user
 from portal.extensions import db
-from portal.models import LoginAttempt, User
+from portal.models import RateLimit, User
 from portal.models.base import utcnow
 from tests.conftest import page
 
@@ -73,8 +81,7 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(app, client, auth, d
 
     # Fifteen minutes later the employer may try again.
     with app.app_context():
-        for attempt in db.session.scalars(select(LoginAttempt)):
-            attempt.attempted_at = utcnow() - timedelta(minutes=16)
+        db.session.execute(update(RateLimit).values(window_started_at=utcnow() - timedelta(minutes=16)))
         db.session.commit()
     assert auth.login("employer@example.com").status_code == 302
 
@@ -91,11 +98,10 @@ def test_many_failures_from_one_address_lock_it_out_for_every_e_mail(app, client
     response = elsewhere.post("/login", data={"email": "employer@example.com", "password": "praktik-demo-2026"},
                               environ_base={"REMOTE_ADDR": "192.0.2.10"})
     assert response.status_code == 302
+    # Logging in to one's own account gives back that one try, not the address's whole count.
     with app.app_context():
-        assert {attempt.address for attempt in db.session.scalars(select(LoginAttempt))} == {"127.0.0.1", "192.0.2.10"}
-    # Logging in to one's own account does not reset the address's count.
-    with app.app_context():
-        assert db.session.scalar(select(func.count(LoginAttempt.id)).where(LoginAttempt.address == "127.0.0.1")) == 4
+        assert ratelimit.current_count(throttle.ADDRESS_BUCKET, "192.0.2.10") == 0
+        assert ratelimit.current_count(throttle.ADDRESS_BUCKET, "127.0.0.1") == 5  # the refused try counts too
 
 
 def test_behind_a_proxy_the_address_is_the_visitors(app):
@@ -108,17 +114,19 @@ def test_behind_a_proxy_the_address_is_the_visitors(app):
     with proxied.app_context():
         db.engine.dispose()  # its own connection pool, closed before the test's database is dropped
     with app.app_context():
-        assert db.session.scalar(select(LoginAttempt.address)) == "198.51.100.7"
+        assert db.session.scalars(select(RateLimit.key).where(RateLimit.bucket == throttle.ADDRESS_BUCKET)
+                                  ).all() == ["198.51.100.7"]
 
 
 def test_tries_older_than_a_day_are_not_kept(app, client, auth, demo):
     auth.login("employer@example.com", "wrong-password!")
     with app.app_context():
-        db.session.scalar(select(LoginAttempt)).attempted_at = utcnow() - timedelta(days=2)
+        db.session.execute(update(RateLimit).values(window_started_at=utcnow() - timedelta(days=2)))
         db.session.commit()
     auth.login("union@example.com", "wrong-password!")
     with app.app_context():
-        assert [attempt.email for attempt in db.session.scalars(select(LoginAttempt))] == ["union@example.com"]
+        assert db.session.scalars(select(RateLimit.key).where(RateLimit.bucket == throttle.EMAIL_BUCKET)
+                                  ).all() == ["union@example.com"]
 
 
 def test_throttle_is_kept_in_the_database_so_every_worker_sees_it(app, client, auth, demo):
@@ -126,8 +134,7 @@ def test_throttle_is_kept_in_the_database_so_every_worker_sees_it(app, client, a
     for _ in range(5):
         auth.login("employer@example.com", "wrong-password!")
     with app.app_context():
-        failures = db.session.scalars(select(LoginAttempt).where(LoginAttempt.succeeded.is_(False))).all()
-        assert len(failures) == 5
+        assert ratelimit.current_count(throttle.EMAIL_BUCKET, "employer@example.com") == 5
     other_worker = app.test_client()
     other_worker.get("/?lang=en")
     assert LOCKED in other_worker.post(
@@ -175,3 +182,102 @@ def test_passwords_are_stored_as_argon2_hashes(app, demo):
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "employer@example.com"))
         assert user.password_hash.startswith("$argon2id$")
+
+
+# --- Issue 13, item 5: ?next= after login goes to a path on this site only -------------------
+
+@pytest.mark.parametrize("next_value", [
+    "//evil.example/",
+    "///evil.example/",
+    "/%09/evil.example",  # a browser drops the tab: //evil.example
+    "/%0A/x",  # was a 500
+    "/%0D/x",
+    "/%0D%0ALocation:%20https://evil.example/",
+    "/%7F/evil.example",
+    "%09//evil.example",
+    "/\\evil.example",
+    "/%5Cevil.example",
+    "/%5C/evil.example",
+    "%5C%5Cevil.example",
+    "%2F%2Fevil.example",
+    "/%2Fevil.example",
+    "/%2F/evil.example",
+    "/%252F/evil.example",  # encoded twice
+    "/%2509/evil.example",
+    "https://evil.example/",
+    "https:evil.example",
+    "HTTPS://evil.example",
+    "javascript:alert(1)",
+    "evil.example",
+    " /organisations/",
+    "",
+])
+def test_login_never_follows_next_off_the_site(client, demo, next_value):
+    response = client.post("/login?next=" + next_value,
+                           data={"email": "coordinator@example.com", "password": "praktik-demo-2026"})
+    assert response.status_code == 302
+    assert response.location in ("/dashboard/", "http://localhost/dashboard/")
+
+
+@pytest.mark.parametrize("next_value, where", [
+    ("/organisations/", "/organisations/"),
+    ("/organisations/?q=556677-8899", "/organisations/?q=556677-8899"),
+    ("/jobseekers/?q=caf%C3%A9", "/jobseekers/?q=caf%C3%A9"),
+])
+def test_login_follows_next_to_a_path_on_the_site(client, demo, next_value, where):
+    response = client.post("/login?next=" + next_value,
+                           data={"email": "coordinator@example.com", "password": "praktik-demo-2026"})
+    target = urlsplit(response.location)
+    assert response.status_code == 302 and target.netloc in ("", "localhost")
+    assert target.path + ("?" + target.query if target.query else "") == where
+
+
+# --- Issue 13, item 6: each try is counted before its password is checked ----------------------
+
+class PasswordChecks:
+    """Counts the password checks the login view makes (a right/wrong check, or the burnt one)."""
+
+    def __init__(self, monkeypatch):
+        self.count = 0
+        self.lock = threading.Lock()
+        for name in ("verify_password", "burn_password_check"):
+            real = getattr(account_routes, name)
+            monkeypatch.setattr(account_routes, name, self.counting(real))
+
+    def counting(self, real):
+        def check(*args):
+            with self.lock:
+                self.count += 1
+            return real(*args)
+        return check
+
+
+def parallel_logins(app, emails, address="203.0.113.9"):
+    def one_try(email):
+        try:
+            return app.test_client().post("/login?lang=en", data={"email": email, "password": "wrong-password-1"},
+                                          environ_base={"REMOTE_ADDR": address}).get_data(as_text=True)
+        finally:
+            with app.app_context():
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(one_try, emails))
+
+
+def test_forty_parallel_guesses_at_one_account_check_five_passwords(app, monkeypatch):
+    with app.app_context():
+        new_user(email="fresh@example.com", password="the-right-password", role="coordinator", full_name="Fred Fresh")
+        db.session.commit()
+    checks = PasswordChecks(monkeypatch)
+    answers = parallel_logins(app, ["fresh@example.com"] * 40)
+    assert checks.count <= 5
+    assert sum(WRONG_LOGIN in html for html in answers) == checks.count
+    assert sum(LOCKED in html for html in answers) == 40 - checks.count
+
+
+def test_seventy_parallel_guesses_from_one_address_check_fifty_passwords(app, monkeypatch):
+    checks = PasswordChecks(monkeypatch)
+    answers = parallel_logins(app, [f"person{number}@example.com" for number in range(70)])
+    assert checks.count <= 50
+    assert sum(LOCKED in html for html in answers) == 70 - checks.count >= 20

@@ -7,7 +7,8 @@ from sqlalchemy import select, update
 from portal import create_app, freshness, warmup
 from portal.extensions import cache, db
 from portal.jobseekers import matching
-from portal.models import FollowUp, JobSeeker, LoginAttempt, Organisation, Placement, PlacementStatus, Slot, User
+from portal.models import FollowUp, JobSeeker, Organisation, Placement, PlacementStatus, RateLimit, Slot, User
+from portal.models.base import utcnow
 from portal.stats import queries, report
 from portal.stats.queries import Filters
 from portal.unions.scopes import set_scope
@@ -20,7 +21,8 @@ def test_changes_to_what_figures_read_raise_the_version(app, demo, make_slot):
     slot_id = make_slot()
     with app.app_context():
         before = freshness.current_version()
-        db.session.add(LoginAttempt(email="someone@example.com", succeeded=False))  # not read by any cached figure
+        # Not read by any cached figure.
+        db.session.add(RateLimit(bucket="t", key="someone@example.com", count=1, window_started_at=utcnow()))
         db.session.commit()
         assert freshness.current_version() == before
 

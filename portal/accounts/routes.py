@@ -1,3 +1,5 @@
+from urllib.parse import unquote, urlsplit
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -34,7 +36,8 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email = throttle.normalise_email(form.email.data)
-        if throttle.is_locked(email, request.remote_addr):
+        # The try is counted before the password is checked, so parallel guesses cannot slip past.
+        if not throttle.count_try(email, request.remote_addr):
             form.form_errors.append(
                 _("Too many failed attempts. For your security, wait 15 minutes and try again.")
             )
@@ -43,10 +46,9 @@ def login():
             if user is None:
                 burn_password_check(form.password.data)
             if user is not None and verify_password(user.password_hash, form.password.data):
-                throttle.record_attempt(email, succeeded=True, address=request.remote_addr)
+                throttle.succeeded(email, request.remote_addr)
                 login_user(user)
                 return redirect(_safe_next(request.args.get("next")) or url_for("dashboard.index"))
-            throttle.record_attempt(email, succeeded=False, address=request.remote_addr)
             # Same answer for an unknown e-mail and a wrong password.
             form.form_errors.append(_("The e-mail address or the password is wrong."))
     return render_template("accounts/login.html", form=form)
@@ -70,30 +72,48 @@ def change_password():
     """A new password for the logged-in user; every other session of the account ends, this one goes on."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if throttle.is_locked(current_user.email, request.remote_addr):
+        # Guesses here count towards the login throttle, like wrong logins, and before the check.
+        if not throttle.count_try(current_user.email, request.remote_addr):
             form.form_errors.append(
                 _("Too many failed attempts. For your security, wait 15 minutes and try again.")
             )
         elif not verify_password(current_user.password_hash, form.current_password.data):
-            # Wrong guesses here count towards the login throttle, like wrong logins.
-            throttle.record_attempt(current_user.email, succeeded=False, address=request.remote_addr)
             form.current_password.errors.append(_("Your current password is wrong"))
-        elif form.new_password.data == form.current_password.data:
-            form.new_password.errors.append(_("Choose a new password that differs from the current one"))
         else:
-            user = current_user._get_current_object()
-            user.password_hash = hash_password(form.new_password.data)
-            # A new session token ends every other session; this one is logged in again with it.
-            user.session_token = new_session_token()
-            db.session.commit()
-            login_user(user)
-            flash(_("Your password is changed. You are logged out everywhere else."), "success")
-            return redirect(url_for("dashboard.index"))
+            throttle.succeeded(current_user.email, request.remote_addr)
+            if form.new_password.data == form.current_password.data:
+                form.new_password.errors.append(_("Choose a new password that differs from the current one"))
+            else:
+                user = current_user._get_current_object()
+                user.password_hash = hash_password(form.new_password.data)
+                # A new session token ends every other session; this one is logged in again with it.
+                user.session_token = new_session_token()
+                db.session.commit()
+                login_user(user)
+                flash(_("Your password is changed. You are logged out everywhere else."), "success")
+                return redirect(url_for("dashboard.index"))
     return render_template("accounts/password.html", form=form)
 
 
 def _safe_next(target):
-    """Only follow ?next= to a path on this site, never to another host."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    r"""Only follow ?next= to a path on this site, never to another host.
+
+    Browsers drop tabs and newlines from an address and read a backslash as a slash, so
+    `/\t/evil.example` or `/\\evil.example` would take the user to another site. Anything odd is
+    refused rather than cleaned, as plain and as percent-encoded (decoded a few times over): the
+    user simply lands on the dashboard.
+    """
+    if not target:
+        return None
+    decoded = target
+    for _round in range(4):
+        if any(ord(char) < 0x20 or ord(char) == 0x7F for char in decoded) or "\\" in decoded:
+            return None
+        parts = urlsplit(decoded)
+        if parts.scheme or parts.netloc or not decoded.startswith("/") or decoded.startswith("//"):
+            return None
+        again = unquote(decoded)
+        if again == decoded:
+            return target
+        decoded = again
+    return None  # still encoded after four rounds: nobody's link looks like that

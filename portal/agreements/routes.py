@@ -4,6 +4,7 @@ import json
 from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -137,6 +138,8 @@ def sign_confirm(reference):
     if session.get(READ_KEY, {}).get(reference) != version.number and not already_signed:
         return redirect(url_for("agreements.sign", reference=reference))  # step 1 first
     form = SignForm(version=version.number)
+    if request.method == "GET" and throttle.signing_paused(current_user):
+        form.password.errors = [_paused_message()]  # said before the user types, not only after
     if form.validate_on_submit():
         if _check_signer(form):
             try:
@@ -156,20 +159,40 @@ def sign_confirm(reference):
 
 
 def _check_signer(form):
-    """Re-authentication and the typed name; wrong passwords count towards the login throttle."""
-    if throttle.is_locked(current_user.email):
-        form.form_errors.append(_("Too many failed attempts. For your security, wait 15 minutes and try again."))
+    """Re-authentication and the typed name.
+
+    Wrong passwords here are counted on their own, per user and before the check (not towards the
+    login throttle: mistyping when signing must not lock anyone out of the portal), and the
+    message next to the field says how many tries are left, or for how long signing is paused.
+    """
+    if not throttle.count_signing_try(current_user):
+        form.password.errors.append(_paused_message())
         return False
     if not verify_password(current_user.password_hash, form.password.data):
-        throttle.record_attempt(current_user.email, succeeded=False)
-        form.password.errors.append(_("The password is wrong"))
+        left = throttle.signing_tries_left(current_user)
+        if left:
+            form.password.errors.append(ngettext(
+                "The password is wrong. You have %(num)d more try before signing is paused for a while.",
+                "The password is wrong. You have %(num)d more tries before signing is paused for a while.",
+                left))
+        else:
+            form.password.errors.append(_("The password is wrong.") + " " + _paused_message())
         return False
+    throttle.signing_succeeded(current_user)
     if " ".join(form.full_name.data.split()).casefold() != " ".join(current_user.full_name.split()).casefold():
         form.full_name.errors.append(
             _("Type your full name as it is written on your account: %(name)s", name=current_user.full_name)
         )
         return False
     return True
+
+
+def _paused_message():
+    minutes = throttle.signing_paused_minutes(current_user)
+    return ngettext(
+        "Signing is paused after too many wrong passwords. Try again in %(num)d minute. You can still log in as usual.",
+        "Signing is paused after too many wrong passwords. Try again in %(num)d minutes. You can still log in as usual.",
+        minutes)
 
 
 def _refusal(agreement, role, allow_signed=False):

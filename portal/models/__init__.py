@@ -1,5 +1,5 @@
 """What the data is. One module per area; import models from here."""
-from .accounts import LoginAttempt, Role, User
+from .accounts import Role, User
 from .agreements import (
     AGREEMENT_STATUS_LABELS,
     SIGNER_ROLE_LABELS,
@@ -92,7 +92,6 @@ __all__ = [
     "Gender",
     "JobSeeker",
     "JobSeekerLanguage",
-    "LoginAttempt",
     "Organisation",
     "Role",
     "SECTORS",

@@ -49,17 +49,3 @@ class User(UserMixin, db.Model):
 
     def __repr__(self):
         return f"<User {self.email} ({self.role})>"
-
-
-class LoginAttempt(db.Model):
-    """Each try to log in, kept in the database so the throttle holds across worker processes."""
-
-    __tablename__ = "login_attempts"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    # The address the try came from (request.remote_addr): many failures from one address lock it
-    # out for every e-mail, so that trying one password on many accounts is slowed down too.
-    address: Mapped[str | None] = mapped_column(String(45), index=True)
-    succeeded: Mapped[bool]
-    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 
 from portal import backup
 from portal.extensions import db
-from portal.models import AgreementSignature, AgreementVersion, LoginAttempt, Organisation, UnansweredQuestion
+from portal.models import AgreementSignature, AgreementVersion, Organisation, RateLimit, UnansweredQuestion
+from portal.models.base import utcnow
 from tests.agreement_fixtures import current_pdf, login, sign_as
 from tests.conftest import register_other_employer
 
@@ -123,7 +124,7 @@ def test_restore_undoes_changes_made_after_the_backup(app, runner, filled, tmp_p
     before = fingerprints(app)
     run_backup(runner, tmp_path / "backup")
     with app.app_context():
-        db.session.add(LoginAttempt(email="later@example.com", succeeded=False))
+        db.session.add(UnansweredQuestion(question="later", normalised="later", lang="en"))
         db.session.delete(db.session.scalar(select(AgreementSignature)))
         db.session.commit()
     assert fingerprints(app) != before
@@ -131,7 +132,7 @@ def test_restore_undoes_changes_made_after_the_backup(app, runner, filled, tmp_p
     assert fingerprints(app) == before
     # New rows get fresh ids after a restore (PostgreSQL's sequences continue after the restored ids).
     with app.app_context():
-        db.session.add(LoginAttempt(email="after@example.com", succeeded=False))
+        db.session.add(UnansweredQuestion(question="after", normalised="after", lang="en"))
         db.session.commit()
 
 
@@ -143,7 +144,7 @@ def test_the_backup_is_one_snapshot_while_the_portal_writes(app, runner, demo, t
     """
     with app.app_context():
         base = (db.session.scalar(select(func.count(UnansweredQuestion.id))),
-                db.session.scalar(select(func.count(LoginAttempt.id))))
+                db.session.scalar(select(func.count()).select_from(RateLimit)))
     between_tables, committed = threading.Event(), threading.Event()
     reading = backup._rows
 
@@ -157,7 +158,7 @@ def test_the_backup_is_one_snapshot_while_the_portal_writes(app, runner, demo, t
         between_tables.wait(timeout=10)
         with app.app_context():
             db.session.add(UnansweredQuestion(question="q", normalised="q", lang="en"))
-            db.session.add(LoginAttempt(email="w@example.com", succeeded=False))
+            db.session.add(RateLimit(bucket="w", key="w", count=1, window_started_at=utcnow()))
             db.session.commit()
         committed.set()
 
@@ -168,8 +169,8 @@ def test_the_backup_is_one_snapshot_while_the_portal_writes(app, runner, demo, t
     thread.join()
     assert committed.is_set(), "the writer did not get to write during the backup"
     questions = manifest["tables"]["guide_unanswered_questions"]["rows"] - base[0]
-    attempts = manifest["tables"]["login_attempts"]["rows"] - base[1]
-    assert questions == attempts == 0
+    limits = manifest["tables"]["rate_limits"]["rows"] - base[1]
+    assert questions == limits == 0
 
 
 def test_a_damaged_backup_is_refused_before_anything_is_replaced(app, runner, demo, keys, tmp_path):
@@ -189,7 +190,7 @@ def test_a_damaged_database_copy_is_refused_before_anything_is_replaced(app, run
     data[len(data) // 2] ^= 0xFF
     copy.write_bytes(bytes(data))
     with app.app_context():
-        db.session.add(LoginAttempt(email="after@example.com", succeeded=False))
+        db.session.add(UnansweredQuestion(question="after", normalised="after", lang="en"))
         db.session.commit()
     changed = fingerprints(app)
     result = runner.invoke(args=["restore", str(tmp_path / "backup"), "--yes"])
