@@ -1,9 +1,17 @@
 """Form base classes shared by every blueprint."""
+import re
+
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from wtforms import FieldList, FormField, PasswordField, StringField
+from werkzeug.datastructures import MultiDict
+from wtforms import FieldList, FormField, PasswordField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, StopValidation
+
+# Control characters (C0, DEL, C1) but tab, newline and carriage return: nobody types them, NUL is
+# refused by PostgreSQL, and a field holding only them would pass "required" and be saved empty.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+LINE_BREAKS_AND_TABS = re.compile("[\t\r\n]")
 
 
 def strip_whitespace(value):
@@ -11,14 +19,37 @@ def strip_whitespace(value):
     return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
+def one_line(value):
+    """A single-line field: tabs and line breaks (only a crafted post has them) become spaces."""
+    return LINE_BREAKS_AND_TABS.sub(" ", value) if isinstance(value, str) else value
+
+
+def without_control_characters(form, formdata):
+    """The posted values without control characters, but for the form's password fields (kept as
+    typed). Cleaned before any field reads them, so a field holding only "\\x00" is empty to
+    every validator ("Enter a title"), not a title of one invisible character."""
+    if not isinstance(formdata, MultiDict):
+        return formdata
+    passwords = {field.name for field in form if isinstance(field, PasswordField)}
+    return MultiDict([
+        (name, CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) and name not in passwords else value)
+        for name, value in formdata.items(multi=True)
+    ])
+
+
 class Form(FlaskForm):
-    """Strips surrounding white space from text fields (GOV.UK Notify's pattern); passwords are kept as typed."""
+    """Strips surrounding white space from text fields (GOV.UK Notify's pattern) and control characters
+    from everything posted; passwords are kept as typed."""
 
     class Meta:
+        def wrap_formdata(self, form, formdata):
+            return without_control_characters(form, super().wrap_formdata(form, formdata))
+
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
-                options = dict(options, filters=[strip_whitespace, *unbound_field.kwargs.get("filters", ())])
+                cleaning = [strip_whitespace] if issubclass(field_class, TextAreaField) else [one_line, strip_whitespace]
+                options = dict(options, filters=[*cleaning, *unbound_field.kwargs.get("filters", ())])
             return unbound_field.bind(form=form, **options)
 
 

@@ -5,6 +5,10 @@ MAIL_PASSWORD; MAIL_SENDER is the From address). Without it -- in development an
 each message is written as an .eml file to MAIL_OUTBOX_DIR (default instance/outbox/), where
 you can open it with any mail program or read it as text.
 
+Links in a message come from `portal_link(endpoint, **values)`: the configured PORTAL_URL and the
+route's path, never the Host header of the request that sent it (a request with a forged Host would
+otherwise send the parties links to another site).
+
 `send_after_commit` queues a message on the current database session and sends it only once
 that transaction commits; a rollback drops it. Use it for mail that announces a change in the
 database, so that nobody is told about something that did not happen.
@@ -25,6 +29,24 @@ from .models.base import utcnow
 
 log = logging.getLogger(__name__)
 QUEUE_KEY = "portal_outgoing_mail"
+
+
+DEVELOPMENT_PORTAL_URL = "http://127.0.0.1:5000"  # `make run`'s address, when PORTAL_URL is not set
+
+
+def portal_url():
+    """The portal's own address as configured (PORTAL_URL), without a trailing slash."""
+    return (current_app.config.get("PORTAL_URL") or DEVELOPMENT_PORTAL_URL).rstrip("/")
+
+
+def portal_link(endpoint, **values):
+    """The full address of a page for an e-mail or a PDF: PORTAL_URL and the route's path.
+
+    Built without the request (also from the CLI), so the Host header a request came with can
+    never end up in a link.
+    """
+    path = current_app.url_map.bind("portal.invalid").build(endpoint, values)
+    return portal_url() + path
 
 
 def outbox_dir(app=None):

@@ -2,9 +2,8 @@
 from sqlalchemy import select
 
 from ..extensions import db
-from ..mail import send_after_commit
+from ..mail import portal_link, send_after_commit
 from ..models import Role, SignerRole, User
-from .rendering import _portal_url
 from .wording import LANGUAGES, wording
 
 
@@ -44,7 +43,7 @@ def _values(agreement, **extra):
         "reference": agreement.reference,
         "title": slot.title,
         "employer": slot.organisation.name,
-        "url": f"{_portal_url()}agreements/{agreement.reference}",
+        "url": portal_link("agreements.show", reference=agreement.reference),
         **extra,
     }
 

@@ -14,11 +14,12 @@ from datetime import date
 from functools import lru_cache
 
 from babel.dates import format_date
-from flask import current_app, has_request_context, request
+from flask import current_app
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 from weasyprint import HTML
 
+from ..mail import portal_link
 from ..models import SignerRole
 from .wording import wording
 
@@ -49,7 +50,7 @@ def render_agreement_html(terms, reference, version_number, language, drafted_at
         weeks=weeks,
         roles=[role.value for role in SignerRole],
         terms_sha256=hashlib.sha256(_canonical(terms).encode()).hexdigest(),
-        verify_url=_portal_url() + "verify",
+        verify_url=portal_link("agreements.verify"),
     )
 
 
@@ -84,12 +85,3 @@ def _canonical(value):
     from .events import canonical_json
 
     return canonical_json(value)
-
-
-def _portal_url():
-    configured = current_app.config.get("PORTAL_URL")
-    if configured:
-        return configured.rstrip("/") + "/"
-    if has_request_context():
-        return request.url_root
-    return "http://127.0.0.1:5000/"

@@ -7,7 +7,6 @@ twice at once, never sends the same reminder twice.
 import logging
 from datetime import timedelta
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -81,8 +80,8 @@ def send_reminders(today, now=None):
 
 
 def _message(placement, form, number):
-    endpoint = "report" if form == EMPLOYER_REPORT else "feedback"
-    url = f"{current_app.config.get('PORTAL_URL', 'http://127.0.0.1:5000').rstrip('/')}/placements/{placement.id}/{endpoint}"
+    endpoint = "feedback.employer_report" if form == EMPLOYER_REPORT else "feedback.jobseeker_feedback"
+    url = mail.portal_link(endpoint, placement_id=placement.id)
     subjects, bodies = [], []
     for language in ("sv", "en"):
         with force_locale(language):

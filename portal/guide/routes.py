@@ -3,6 +3,8 @@
 Without JavaScript every reply is a form post that renders the whole conversation again;
 static/js/guide.js sends the same posts in the background and adds only what is new.
 """
+from datetime import timedelta
+
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,6 +12,7 @@ from flask_babel import get_locale, refresh
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from .. import ratelimit
 from ..access import public, roles_required
 from ..extensions import db
 from ..models import Role
@@ -51,6 +54,13 @@ def ask():
     if form.topic.data:
         reply = steps.choose_topic(conversation, form.topic.data, kb)
     if reply is None and form.question.data:
+        if not current_user.is_authenticated and not _within_question_limit():
+            # Nothing answered and nothing kept: a script cannot fill the staff's list.
+            message = _("You have asked many questions in a short time. Wait a few minutes and ask again.")
+            if wants_json:
+                return jsonify(errors={"question": [message]}), 429
+            form.question.errors.append(message)
+            return _render_page(form), 429
         reply = steps.ask(conversation, form.question.data, kb)
     if reply is None:  # an unknown quick reply: nothing to answer
         abort(400)
@@ -177,6 +187,13 @@ def _json_reply(reply, kb):
     else:
         answer = kb.topic(reply.topic).short[lang]
     return {"topic": reply.topic, "answer": answer, "confidence": reply.confidence, "suggestions": reply.suggestions}
+
+
+def _within_question_limit():
+    """Count an anonymous question from this address (ratelimit commits: before anything is written)."""
+    config = current_app.config
+    return ratelimit.hit("guide-question", request.remote_addr, limit=config["GUIDE_QUESTIONS_PER_ADDRESS"],
+                         window=timedelta(minutes=config["GUIDE_QUESTIONS_WINDOW_MINUTES"]))
 
 
 def _wants_json():

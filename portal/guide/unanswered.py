@@ -1,5 +1,6 @@
 """Questions the guide could not answer: kept without personal details, counted for staff."""
 import re
+import unicodedata
 
 from sqlalchemy import func, select, update
 
@@ -19,8 +20,30 @@ _REDACTIONS = (
 )
 
 
+def plain(text):
+    """The text in the forms the redactions know: compatibility characters as their plain ones (NFKC:
+    full-width １９９００１０１－１２３４ as 19900101-1234), any script's digits (Arabic-Indic ١٩٩٠...)
+    as 0-9, every kind of dash as "-", and invisible format characters (zero-width space...) out."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(_plain_character(character) for character in text)
+
+
+def _plain_character(character):
+    if character.isascii():
+        return character
+    if character.isdecimal():
+        return str(unicodedata.decimal(character))
+    category = unicodedata.category(character)
+    if category == "Pd" or character == "\u2212":  # dashes, and the minus sign
+        return "-"
+    if category == "Cf":
+        return ""
+    return character
+
+
 def redact(text):
     """The text without e-mail addresses, personal identity numbers and phone numbers."""
+    text = plain(text)
     for pattern, replacement in _REDACTIONS:
         text = pattern.sub(replacement, text)
     return text

@@ -94,7 +94,10 @@ def _cells(tables):
 def export():
     form, filters = _filters()
     if form.errors:  # not the unfiltered figures under the name of a filter: the page says what to correct
-        return redirect(url_for("stats.index", **request.args))
+        # Only the filters go back: any other name in the address (endpoint, _method...) would be
+        # taken by url_for as its own argument.
+        kept = {field.name: request.args.getlist(field.name) for field in form if field.name in request.args}
+        return redirect(url_for("stats.index", **kept))
     tables = report.build(filters, current_user, date.today())
     output = io.StringIO()
     writer = csv.writer(output)
@@ -106,7 +109,8 @@ def export():
     return Response(
         "\ufeff" + output.getvalue(),  # a byte-order mark, so that spreadsheet programs read å, ä and ö right
         mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=praktik-statistik-{date.today().isoformat()}.csv"},
+        headers={"Content-Disposition": f"attachment; filename=praktik-statistik-{date.today().isoformat()}.csv",
+                 "Cache-Control": "no-store"},  # figures about people: no copy in any cache
     )
 
 
