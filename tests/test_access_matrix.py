@@ -84,6 +84,17 @@ OWN = [
 ]
 
 
+# A draft the employer never submitted, in the demo representative's scope: the employer's own until
+# submitted (issue 13, item 12). (login, endpoint, expected status.)
+DRAFT = [
+    ("employer@example.com", "slots.show", 200),
+    ("employer@example.com", "slots.edit", 200),
+    ("union@example.com", "slots.show", 403),
+    ("union@example.com", "reviews.review", 403),
+    ("coordinator@example.com", "slots.show", 200),
+]
+
+
 @pytest.fixture
 def objects(app, demo, make_slot, make_placement, runner):
     """Objects of the demo employer (Exempelbolaget AB), seen by parties who do not own them."""
@@ -95,6 +106,7 @@ def objects(app, demo, make_slot, make_placement, runner):
     with app.app_context():
         return {
             "slot_id": slot_id,
+            "draft_id": make_slot(status=SlotStatus.DRAFT),
             "reference": agreement_of_another_jobseeker(app, make_slot),
             "placement_id": placement_id,
             "organisation_id": db.session.scalar(
@@ -147,3 +159,11 @@ def test_the_owner_is_let_in(app, objects, email, endpoint, expected):
     client.post("/login", data={"email": email, "password": "praktik-demo-2026"})
     rule = next(rule for rule in routes(app) if rule.endpoint == endpoint)
     assert request(client, rule, objects).status_code == expected
+
+
+@pytest.mark.parametrize("email, endpoint, expected", DRAFT)
+def test_a_draft_is_seen_by_its_employer_and_coordinators_only(app, objects, email, endpoint, expected):
+    client = app.test_client()
+    client.post("/login", data={"email": email, "password": "praktik-demo-2026"})
+    rule = next(rule for rule in routes(app) if rule.endpoint == endpoint)
+    assert request(client, rule, {**objects, "slot_id": objects["draft_id"]}).status_code == expected

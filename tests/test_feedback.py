@@ -170,6 +170,28 @@ def test_coordinator_records_the_outcome_three_months_after(app, client, auth, d
     assert not page(client.get("/dashboard/")).find("a", href=f"/placements/{placement_id}/follow-up")
 
 
+def test_no_follow_up_before_the_placement_has_ended(app, client, auth, demo, make_placement):
+    """Issue 13, item 13: the rule as a function, and the page refuses with its message."""
+    from portal.feedback.rules import follow_up_refusal
+
+    running = make_placement(days_ago_ended=-30)  # ends in 30 days
+    signed_not_started = make_placement("Karim Haddad", status=PlacementStatus.MATCHED)  # never signed
+    ended = make_placement("Tesfay Gebremedhin", days_ago_ended=1)
+    with app.app_context():
+        assert follow_up_refusal(db.session.get(Placement, running), date.today()) is not None
+        assert follow_up_refusal(db.session.get(Placement, signed_not_started), date.today()) is not None
+        assert follow_up_refusal(db.session.get(Placement, ended), date.today()) is None
+    login(client, auth, "coordinator@example.com")
+    for placement_id in (running, signed_not_started):
+        html = page(client.get(f"/placements/{placement_id}/follow-up"))
+        assert "has not ended" in html.get_text() and not html.find("input", attrs={"name": "outcome"})
+        refused = page(client.post(f"/placements/{placement_id}/follow-up", data={"outcome": "in-work"}))
+        assert "has not ended" in refused.get_text()
+    client.post(f"/placements/{ended}/follow-up", data={"outcome": "studies"})  # ended: allowed, if early
+    with app.app_context():
+        assert db.session.scalars(select(FollowUp.placement_id)).all() == [ended]
+
+
 @pytest.fixture
 def smtp_server(app):
     """A real SMTP server on localhost (aiosmtpd) that keeps what it receives."""

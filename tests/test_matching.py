@@ -8,7 +8,14 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.jobseekers.matching import Candidate, MatchRefused, candidate_slots, confirm_match, open_slots
+from portal.jobseekers.matching import (
+    Candidate,
+    MatchRefused,
+    candidate_slots,
+    confirm_match,
+    match_refusal,
+    open_slots,
+)
 from portal.jobseekers.pool import SlotPool
 from portal.jobseekers.ranking import rank_slots, score_slot, word_matches
 from portal.models import Agreement, JobSeeker, Placement, Slot, SlotStatus, User
@@ -106,6 +113,41 @@ def test_slots_not_consented_cannot_be_matched(app, coordinator, make_slot):
         coordinator.post(f"/jobseekers/{jobseeker_id(app, 'Amina Hassan')}/match/{slot_id}")
         with app.app_context():
             assert db.session.get(Slot, slot_id).places_filled == 0
+
+
+def ended_slot(make_slot, title="Redan slut"):
+    """A consented slot with places left whose end date was yesterday."""
+    end = date.today() - timedelta(days=1)
+    return make_slot(title=title, places=2, start_date=end - timedelta(days=30), end_date=end)
+
+
+def test_no_match_after_the_slots_end_date(app, demo, make_slot):
+    """Issue 13, item 13: the rule, as a function and in confirm_match (its conditional UPDATE too)."""
+    slot_id = ended_slot(make_slot)
+    today = date.today()
+    with app.app_context():
+        slot = db.session.get(Slot, slot_id)
+        assert match_refusal(slot, today) == "ended"
+        assert match_refusal(slot, slot.end_date) is None  # the last day is still a day of the slot
+        jobseeker = db.session.scalar(select(JobSeeker).where(JobSeeker.full_name == "Amina Hassan"))
+        coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.com"))
+        with pytest.raises(MatchRefused, match="ended"):
+            confirm_match(jobseeker, slot, coordinator, today=today)
+        assert db.session.get(Slot, slot_id).places_filled == 0
+        assert db.session.scalar(select(func.count(Placement.id)).where(Placement.slot_id == slot_id)) == 0
+        assert confirm_match(jobseeker, slot, coordinator, today=slot.end_date).slot_id == slot_id
+        db.session.rollback()
+
+
+def test_an_ended_slot_is_neither_offered_nor_matched_over_http(app, coordinator, make_slot):
+    slot_id = ended_slot(make_slot)
+    amina = jobseeker_id(app, "Amina Hassan")
+    assert "Redan slut" not in page(coordinator.get(f"/jobseekers/{amina}")).get_text()
+    refused = coordinator.post(f"/jobseekers/{amina}/match/{slot_id}", follow_redirects=True)
+    assert "Redan slut ended on" in page(refused).get_text()
+    with app.app_context():
+        assert db.session.get(Slot, slot_id).places_filled == 0
+        assert db.session.scalar(select(func.count(Placement.id)).where(Placement.slot_id == slot_id)) == 0
 
 
 def test_two_coordinators_matching_the_last_place_at_once_make_one_match(app, demo, make_slot):

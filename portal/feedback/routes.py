@@ -38,6 +38,9 @@ def employer_report(placement_id):
     report = db.session.scalar(select(EmployerReport).where(EmployerReport.placement_id == placement.id))
     goals = placement.slot.learning_goals
     editable = current_user.role == Role.EMPLOYER and not (report and report.submitted_at)
+    if request.method == "POST" and current_user.role == Role.EMPLOYER and report and report.submitted_at:
+        return _already_submitted(_("The final report is already submitted and cannot be changed. "
+                                    "Your changes are not saved."), "feedback.employer_report", placement)
     if not editable or not rules.has_ended(placement, date.today()):
         return render_template("feedback/employer_report_view.html", placement=placement, report=report,
                                not_yet=not rules.has_ended(placement, date.today()))
@@ -47,9 +50,11 @@ def employer_report(placement_id):
         for rating in report.goal_ratings:
             form[f"goal_{rating.learning_goal_id}"].data = str(rating.rating)
     if form.validate_on_submit() and (form.save_draft.data or form.require_complete()):
-        report = report or EmployerReport(placement=placement, author=current_user)
+        report = rules.open_draft(EmployerReport, placement.id, author_id=current_user.id)
+        if report is None:  # submitted since this request read it
+            return _already_submitted(_("The final report is already submitted and cannot be changed. "
+                                        "Your changes are not saved."), "feedback.employer_report", placement)
         _fill_report(report, form, goals)
-        db.session.add(report)
         if form.submit.data:
             rules.submit(report)
         db.session.commit()
@@ -66,6 +71,9 @@ def jobseeker_feedback(placement_id):
     placement = placement_or_403(placement_id, current_user)
     feedback = db.session.scalar(select(JobSeekerFeedback).where(JobSeekerFeedback.placement_id == placement.id))
     editable = current_user.role == Role.JOBSEEKER and not (feedback and feedback.submitted_at)
+    if request.method == "POST" and current_user.role == Role.JOBSEEKER and feedback and feedback.submitted_at:
+        return _already_submitted(_("Your answers are already sent and cannot be changed. Your changes are not saved."),
+                                  "feedback.jobseeker_feedback", placement)
     if not editable or not rules.has_ended(placement, date.today()):
         return render_template("feedback/jobseeker_feedback_view.html", placement=placement, feedback=feedback,
                                not_yet=not rules.has_ended(placement, date.today()))
@@ -74,12 +82,14 @@ def jobseeker_feedback(placement_id):
         for name in ("supervision_rating", "learning_rating", "treatment_rating"):
             form[name].data = str(getattr(feedback, name)) if getattr(feedback, name) else None
     if form.validate_on_submit() and (form.save_draft.data or form.require_complete()):
-        feedback = feedback or JobSeekerFeedback(placement=placement)
+        feedback = rules.open_draft(JobSeekerFeedback, placement.id)
+        if feedback is None:  # sent since this request read it
+            return _already_submitted(_("Your answers are already sent and cannot be changed. "
+                                        "Your changes are not saved."), "feedback.jobseeker_feedback", placement)
         for name in ("purpose_met", "job_outcome", "learned", "free_text"):
             setattr(feedback, name, form[name].data or "")
         for name in ("supervision_rating", "learning_rating", "treatment_rating"):
             setattr(feedback, name, rating_value(form[name].data))
-        db.session.add(feedback)
         if form.submit.data:
             rules.submit(feedback)
         db.session.commit()
@@ -95,16 +105,23 @@ def follow_up(placement_id):
     placement = placement_or_403(placement_id, current_user)
     existing = db.session.scalar(select(FollowUp).where(FollowUp.placement_id == placement.id))
     form = FollowUpForm(obj=existing)
-    if form.validate_on_submit():
-        record = existing or FollowUp(placement=placement)
+    refusal = rules.follow_up_refusal(placement, date.today())
+    if refusal is None and form.validate_on_submit():
+        # Made if missing, then changed: two first saves at once make one follow-up, the later one's.
+        record = rules.ensure_row(FollowUp, placement.id, outcome=form.outcome.data, recorded_by_id=current_user.id)
         record.outcome = form.outcome.data
         record.recorded_by = current_user
-        db.session.add(record)
         db.session.commit()
         flash(_("The follow-up is saved."), "success")
         return redirect(url_for("dashboard.index"))
     return render_template("feedback/follow_up.html", form=form, placement=placement, existing=existing,
-                           due=rules.follow_up_due(placement, date.today()))
+                           due=rules.follow_up_due(placement, date.today()), refusal=refusal)
+
+
+def _already_submitted(message, endpoint, placement):
+    """A post to a submitted form changes nothing: say so, and show the form as it was submitted."""
+    flash(message, "warning")
+    return redirect(url_for(endpoint, placement_id=placement.id))
 
 
 def _fill_report(report, form, goals):

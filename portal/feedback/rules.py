@@ -1,8 +1,10 @@
 """When feedback and follow-up are due, and ending a placement early: plain functions."""
 from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
+from ..extensions import db
 from ..models import Placement, PlacementStatus, Slot
 from ..models.base import utcnow
 
@@ -64,6 +66,46 @@ def end_early(placement, user, ended_on, reason, note):
     placement.ended_by = user
 
 
+def follow_up_refusal(placement, today):
+    """Why no follow-up can be recorded for the placement yet, or None: it must have ended."""
+    if not has_ended(placement, today):
+        return _l("The placement has not ended, so there is nothing to follow up yet. "
+                  "Record the outcome once it has ended.")
+    return None
+
+
+def ensure_row(model, placement_id, **first_values):
+    """The model's row for the placement (one per placement: placement_id is unique), made if missing.
+
+    INSERT ... ON CONFLICT DO NOTHING, then read: two first saves at the same moment make one row
+    between them instead of one of them failing on the unique placement_id.
+    """
+    insert = (postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert)(model)
+    db.session.execute(insert.values(placement_id=placement_id, **first_values)
+                       .on_conflict_do_nothing(index_elements=["placement_id"]))
+    return db.session.scalar(select(model).where(model.placement_id == placement_id))
+
+
+def open_draft(model, placement_id, **first_values):
+    """The placement's form (an EmployerReport or a JobSeekerFeedback) to write in, or None once submitted.
+
+    Made if missing (ensure_row), then claimed with an UPDATE ... WHERE submitted_at IS NULL: the row
+    stays locked to this request until it commits, so that a draft saved a moment after a
+    submission, or a second submit, finds it submitted and changes nothing.
+    """
+    ensure_row(model, placement_id, **first_values)
+    claimed = db.session.execute(
+        update(model).where(model.placement_id == placement_id, model.submitted_at.is_(None))
+        .values(updated_at=utcnow()).execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        return None
+    record = db.session.scalar(select(model).where(model.placement_id == placement_id))
+    db.session.expire(record)  # read afresh, goal ratings too: another request may have saved since
+    return record
+
+
 def submit(form_record):
-    """Mark a feedback form submitted: from now on it is read-only."""
+    """Mark a feedback form submitted: from now on it is read-only (open_draft refuses it)."""
     form_record.submitted_at = utcnow()

@@ -110,15 +110,33 @@ def open_pool(today):
     return freshness.remembered("open-slots", today.isoformat(), lambda: SlotPool(candidate_slots(today)))
 
 
-def confirm_match(jobseeker, slot, coordinator, score=0):
-    """Take one place of the slot for the job-seeker, or raise MatchRefused.
+def match_refusal(slot, today):
+    """Why no one can be matched to the slot today ("ended", "no-places"), or None when one can.
 
-    The place is taken with one conditional UPDATE, so two coordinators matching the last
-    place at the same moment end with exactly one match. The caller commits.
+    A slot whose end date has passed is over: a match would make a placement that never runs.
     """
+    if slot.end_date < today:
+        return "ended"
+    if slot.status != SlotStatus.CONSENTED or slot.places_filled >= slot.places:
+        return "no-places"
+    return None
+
+
+def confirm_match(jobseeker, slot, coordinator, score=0, today=None):
+    """Take one place of the slot for the job-seeker, or raise MatchRefused (match_refusal's reasons,
+    or "already-matched").
+
+    The place is taken with one conditional UPDATE (match_refusal's rule again, in SQL), so two
+    coordinators matching the last place at the same moment end with exactly one match. The
+    caller commits.
+    """
+    today = today or date.today()
+    refusal = match_refusal(slot, today)
+    if refusal:
+        raise MatchRefused(refusal)
     taken = db.session.execute(
         update(Slot)
-        .where(Slot.id == slot.id, Slot.status == SlotStatus.CONSENTED, Slot.places_filled < Slot.places)
+        .where(Slot.id == slot.id, *_open_condition(today, None))
         .values(places_filled=Slot.places_filled + 1)
         .execution_options(synchronize_session=False, statistics_unaffected=True)
     )

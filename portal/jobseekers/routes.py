@@ -106,6 +106,8 @@ def match(jobseeker_id, slot_id):
         placement = confirm_match(jobseeker, slot, current_user, score=score)
     except MatchRefused as refusal:
         messages = {
+            "ended": _("%(title)s ended on %(date)s, so no one can be matched to it. Choose another slot.",
+                       title=slot.title, date=slot.end_date.isoformat()),
             "no-places": _("%(title)s has no places left, or is no longer open. Choose another slot.", title=slot.title),
             "already-matched": _("%(name)s is already matched to %(title)s.", name=jobseeker.full_name,
                                  title=slot.title),

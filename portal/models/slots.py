@@ -4,7 +4,7 @@ from typing import Optional
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -100,6 +100,10 @@ class Slot(db.Model):
 
     # The employer's answer to the union's latest objection.
     employer_response: Mapped[str] = mapped_column(Text, default="")
+    # Raised by every change of what the union reads (workflow.CONTENT_FIELDS and the learning
+    # goals). The union's statement names the revision it answers, so that a consent never covers
+    # tasks the representative did not see (workflow.record_review).
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -189,9 +193,26 @@ class UnionReview(db.Model):
     decision: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The slot's revision the representative read and answered; None for statements made before
+    # revisions were counted.
+    slot_revision: Mapped[Optional[int]]
 
     slot: Mapped[Slot] = relationship(back_populates="reviews")
     reviewer: Mapped["User"] = relationship()  # noqa: F821
+
+
+class SlotRevision(db.Model):
+    """What a slot said in one of its revisions, kept when an edit replaced it: so that a union
+    representative whose statement answers an older revision is shown what changed since."""
+
+    __tablename__ = "slot_revisions"
+    __table_args__ = (UniqueConstraint("slot_id", "number", name="uq_slot_revisions_slot_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id"))
+    number: Mapped[int]
+    content: Mapped[dict] = mapped_column(JSON)  # {field name: value as text}, "learning_goals" included
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class UnionScope(db.Model):

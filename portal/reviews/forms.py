@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
@@ -21,7 +21,15 @@ class ReviewForm(Form):
         description=_l("Needed when you object. The employer sees it and can revise the slot."),
         validators=[Length(max=4000)],
     )
+    # The slot's revision the representative read: the statement answers that one (workflow.record_review).
+    revision = HiddenField()
     submit = SubmitField(_l("Send statement"))
+
+    @property
+    def read_revision(self):
+        """The revision posted, or None when it is missing or not a number (then the statement is refused)."""
+        value = (self.revision.data or "").strip()
+        return int(value) if value.isdigit() and len(value) < 10 else None
 
     def validate_reason(self, field):
         if self.decision.data == ReviewDecision.OBJECT and not (field.data or "").strip():

@@ -1,5 +1,5 @@
 """Union representatives review the slots in their scope: consent, or object with a reason."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -7,9 +7,10 @@ from sqlalchemy.orm import joinedload
 
 from ..access import roles_required
 from ..extensions import db
-from ..models import Role, Slot, SlotStatus, UnionReview
+from ..models import LANGUAGE_LEVEL_LABELS, PLACEMENT_TYPE_LABELS, Role, Slot, SlotStatus, UnionReview
 from ..slots import workflow
-from ..slots.access import union_covers, union_scope_condition
+from ..slots.access import union_may_see, union_scope_condition
+from ..slots.rules import CONTENT_LABELS
 from . import bp
 from .forms import ReviewForm
 
@@ -44,18 +45,54 @@ def index():
 @roles_required(Role.UNION)
 def review(slot_id):
     slot = db.get_or_404(Slot, slot_id)
-    if not union_covers(current_user, slot):
+    if not union_may_see(current_user, slot):
         abort(403)
     form = ReviewForm()
     if slot.status != SlotStatus.AWAITING_REVIEW:
+        if form.is_submitted():
+            flash(_("%(title)s is no longer waiting for a statement, so yours was not recorded.", title=slot.title),
+                  "warning")
         return redirect(url_for("slots.show", slot_id=slot.id))
+    changes = None
     if form.validate_on_submit():
-        workflow.record_review(slot, current_user, form.decision.data, form.reason.data or "")
-        db.session.commit()
-        if form.decision.data == "consent":
-            flash(_("You consented to %(title)s. Coordinators can now match job-seekers to it.", title=slot.title),
-                  "success")
+        read = form.read_revision
+        try:
+            workflow.record_review(slot, current_user, form.decision.data, form.reason.data or "",
+                                   revision=-1 if read is None else read)
+        except workflow.SlotChanged:
+            db.session.rollback()
+            slot = db.session.get(Slot, slot_id)
+            if slot.status != SlotStatus.AWAITING_REVIEW:
+                flash(_("%(title)s is no longer waiting for a statement, so yours was not recorded.",
+                        title=slot.title), "warning")
+                return redirect(url_for("slots.show", slot_id=slot.id))
+            changes = _shown_changes(workflow.changes_since(slot, read))
         else:
-            flash(_("You objected to %(title)s. The employer sees your reason.", title=slot.title), "success")
-        return redirect(url_for("reviews.index"))
-    return render_template("reviews/review.html", slot=slot, form=form)
+            db.session.commit()
+            if form.decision.data == "consent":
+                flash(_("You consented to %(title)s. Coordinators can now match job-seekers to it.",
+                        title=slot.title), "success")
+            else:
+                flash(_("You objected to %(title)s. The employer sees your reason.", title=slot.title), "success")
+            return redirect(url_for("reviews.index"))
+    if request.method == "GET" or changes is not None:
+        form.revision.data = str(slot.revision)  # the statement answers what this page shows
+    return render_template("reviews/review.html", slot=slot, form=form, changes=changes)
+
+
+def _shown_changes(changes):
+    """What changed, as (label, before, now) in words; [] when what changed is not known (the
+    revision read was replaced before revisions were kept)."""
+    if not changes:
+        return []
+    return [(CONTENT_LABELS[name], _shown(name, before), _shown(name, now)) for name, before, now in changes]
+
+
+def _shown(name, text):
+    if name == "placement_type" and text in PLACEMENT_TYPE_LABELS:
+        return str(PLACEMENT_TYPE_LABELS[text])
+    if name == "swedish_level" and text in LANGUAGE_LEVEL_LABELS:
+        return str(LANGUAGE_LEVEL_LABELS[text])
+    if text in ("yes", "no") and name in ("step_free_access", "part_time_possible"):
+        return _("Yes") if text == "yes" else _("No")
+    return text

@@ -1,13 +1,18 @@
 """Who may see and change which slot: the one place for these checks.
 
-Employers see their own organisation's slots, union representatives the slots in their
-scope, coordinators every slot; job-seekers see slots only through their own agreement.
+Employers see their own organisation's slots, union representatives the submitted slots in
+their scope, coordinators every slot; job-seekers see slots only through their own agreement.
 """
 from flask import abort
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from ..extensions import db
-from ..models import Organisation, Role, Slot, UnionScope
+from ..models import Organisation, Role, Slot, SlotStatus, UnionScope
+
+# A slot in one of these statuses has been sent to the union at least once. A draft is the
+# employer's own until then, and so is a draft withdrawn before it was ever submitted: submitting
+# is what sets declared_at (workflow.submit_for_review), and nothing sets it back.
+SUBMITTED_STATUSES = (SlotStatus.AWAITING_REVIEW, SlotStatus.CONSENTED, SlotStatus.OBJECTED)
 
 
 def union_scope_condition(user, organisation_id=Slot.organisation_id):
@@ -18,6 +23,21 @@ def union_scope_condition(user, organisation_id=Slot.organisation_id):
     sectors = select(UnionScope.sector).where(UnionScope.user_id == user.id, UnionScope.sector.is_not(None))
     in_sector = select(Organisation.id).where(Organisation.sector.in_(sectors))
     return or_(organisation_id.in_(organisation_ids), organisation_id.in_(in_sector))
+
+
+def submitted_condition():
+    """was_submitted as an SQL condition on Slot."""
+    return or_(Slot.status.in_(SUBMITTED_STATUSES),
+               and_(Slot.status == SlotStatus.WITHDRAWN, Slot.declared_at.is_not(None)))
+
+
+def was_submitted(slot):
+    return slot.status in SUBMITTED_STATUSES or (slot.status == SlotStatus.WITHDRAWN and slot.declared_at is not None)
+
+
+def union_may_see(user, slot):
+    """A union representative sees a slot in their scope once the employer has submitted it."""
+    return union_covers(user, slot) and was_submitted(slot)
 
 
 def union_covers(user, slot):
@@ -33,7 +53,7 @@ def may_view(user, slot):
     if user.role == Role.EMPLOYER:
         return slot.organisation_id == user.organisation_id
     if user.role == Role.UNION:
-        return union_covers(user, slot)
+        return union_may_see(user, slot)
     return False
 
 

@@ -82,7 +82,16 @@ def edit(slot_id):
             form[name].data = False  # declarations are confirmed afresh with each submission
     if _valid_and_ready(form, slot.organisation, slot):
         was = slot.status
-        changed = workflow.update_slot(slot, current_user, form.slot_values(), form.goals)
+        try:
+            changed = workflow.update_slot(slot, current_user, form.slot_values(), form.goals)
+        except workflow.SlotChanged:
+            # A union statement (or an edit in another tab) came between reading and saving.
+            db.session.rollback()
+            form.form_errors.append(_("The slot changed while you were editing it (see its status and history). "
+                                      "Nothing is saved: open it again and make your changes on it as it is now."))
+            return render_template(
+                "slots/form.html", form=form, slot=slot, blockers=rules.submission_blockers(slot.organisation)
+            )
         if form.submit_for_review.data:
             workflow.submit_for_review(slot, current_user)
         db.session.commit()

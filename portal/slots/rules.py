@@ -26,6 +26,31 @@ MATERIAL_TERMS = {
 }
 MATERIAL_FIELDS = tuple(MATERIAL_TERMS)
 
+# Everything the union reads of a slot, named as on the slot's form: for saying what changed since
+# the revision a representative read (workflow.changes_since).
+CONTENT_LABELS = {
+    "placement_type": _l("Type of placement"),
+    "title": _l("Title"),
+    "occupation": _l("Occupation"),
+    "tasks": _l("Tasks"),
+    "learning_goals": _l("Learning goals"),
+    "places": _l("Number of places"),
+    "start_date": _l("Start date"),
+    "end_date": _l("End date"),
+    "hours_per_week": _l("Hours per week"),
+    "schedule": _l("Weekly schedule"),
+    "workplace_address": _l("Workplace address"),
+    "supervisor_name": _l("Supervisor's name"),
+    "supervisor_role": _l("Supervisor's role"),
+    "supervisor_phone": _l("Supervisor's phone"),
+    "supervisor_email": _l("Supervisor's e-mail address"),
+    "swedish_level": _l("Swedish needed"),
+    "other_languages": _l("Other languages that help"),
+    "step_free_access": _l("The workplace has step-free access"),
+    "part_time_possible": _l("Part time is possible"),
+    "accessibility_notes": _l("Accessibility"),
+}
+
 
 def months_after(start, months):
     """The date `months` after `start`; date.max when that is past year 9999 (a date a form will accept)."""

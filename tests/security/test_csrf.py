@@ -74,7 +74,8 @@ RECIPES = {
     "slots.copy": lambda w: Recipe("employer@example.com", f"/slots/{w['consented']}/copy"),
     "slots.reply": lambda w: Recipe("employer@example.com", f"/slots/{w['objected']}/reply",
                                     {"response": "We shortened the hours."}),
-    "reviews.review": lambda w: Recipe("union@example.com", f"/reviews/{w['awaiting']}", {"decision": "consent"}),
+    "reviews.review": lambda w: Recipe("union@example.com", f"/reviews/{w['awaiting']}",
+                                       {"decision": "consent", "revision": "1"}),  # the revision it answers
     "jobseekers.new": lambda w: Recipe("coordinator@example.com", "/jobseekers/new",
                                        {**RECORD, "full_name": "Nora Ny"}),
     "jobseekers.edit": lambda w: Recipe("coordinator@example.com", f"/jobseekers/{w['jobseeker']}/edit", RECORD),

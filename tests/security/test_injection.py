@@ -53,6 +53,12 @@ def shown(soup):
     return soup.get_text(" ") + " " + " ".join(values)
 
 
+def read_revision(client, slot_id):
+    """The slot's revision as the union's review page gives it: the statement answers what was read."""
+    return BeautifulSoup(client.get(f"/reviews/{slot_id}").get_data(as_text=True), "html.parser").find(
+        "input", attrs={"name": "revision"})["value"]
+
+
 def look(pages, seen):
     """Fetch each page: every page must be inert; note which payloads it shows as text."""
     for where, client, url in pages:
@@ -98,15 +104,16 @@ def test_stored_script_in_every_free_text_field_is_shown_as_text(app, demo, make
         slot_id = db.session.scalar(select(Slot.id).where(Slot.title == xss("slot-title")))
 
     # The union objects with a reason, the employer answers, resubmits, the union consents with a statement.
-    assert union.post(f"/reviews/{slot_id}", data={"decision": "object", "reason": xss("objection")}).status_code == 302
+    assert union.post(f"/reviews/{slot_id}", data={"decision": "object", "reason": xss("objection"),
+                                                    "revision": read_revision(union, slot_id)}).status_code == 302
     assert employer.post(f"/slots/{slot_id}/reply", data={"response": xss("reply")}).status_code == 302
     seen = set()
     look([("union", union, f"/slots/{slot_id}"), ("employer", employer, f"/slots/{slot_id}")], seen)
     resubmit = slot_form(**{name: xss(f"slot-{name}") for name in slot_fields},
                          learning_goals=f"{xss('goal-1')}\n{xss('goal-2')}")
     assert employer.post(f"/slots/{slot_id}/edit", data=resubmit).status_code == 302
-    assert union.post(f"/reviews/{slot_id}", data={"decision": "consent", "reason": xss("statement")}
-                      ).status_code == 302
+    assert union.post(f"/reviews/{slot_id}", data={"decision": "consent", "reason": xss("statement"),
+                                                    "revision": read_revision(union, slot_id)}).status_code == 302
 
     # The job-seeker record, then a match: the agreement is drafted with all of it.
     record_fields = ["full_name", "education", "experience", "desired_occupation", "desired_development",
