@@ -64,6 +64,7 @@ RECIPES = {
         "sector": "retail", "has_collective_agreement": "yes", "contact_person": "Nina Ny",
         "email": "nina@nya.example", "password": "long-enough-password", "password_again": "long-enough-password",
         "accept_terms": "y"}),
+    "organisations.confirm": lambda w: Recipe(None, w["confirmation_link"]),
     "organisations.verify": lambda w: Recipe("coordinator@example.com",
                                              f"/organisations/{w['unverified_organisation']}/verify"),
     "slots.new": lambda w: Recipe("employer@example.com", "/slots/new", slot_form(submit_for_review=None,
@@ -167,7 +168,8 @@ def test_every_post_route_refuses_a_post_without_a_valid_token_and_changes_nothi
 def test_the_exempt_verify_page_acts_for_nobody(app, world):
     """A cross-site post to /verify arrives with the victim's cookie: it must not act as the victim.
 
-    Its one write is a 'verified' event in the agreement's audit trail, recorded without an actor.
+    Its writes are a 'verified' event in the agreement's audit trail, recorded without an actor,
+    and the count of uploads from the address (rate_limits, per address, never per user).
     """
     from sqlalchemy import select
 
@@ -183,7 +185,7 @@ def test_the_exempt_verify_page_acts_for_nobody(app, world):
                            content_type="multipart/form-data")
     assert response.status_code == 200
     after = fingerprint(app)
-    assert {name for name in after if after[name] != before[name]} <= {"agreement_events", "agreements"}
+    assert {name for name in after if after[name] != before[name]} <= {"agreement_events", "agreements", "rate_limits"}
     with app.app_context():
         event = db.session.scalars(select(AgreementEvent).order_by(AgreementEvent.id.desc())).first()
         assert event.kind == "verified" and event.actor_id is None
