@@ -219,3 +219,17 @@ def make_placement(app, make_slot):
             return placement.id
 
     return make
+
+
+def confirm_registration(app, client, email):
+    """Follow the confirmation link mailed to `email` by the registration form: `client` is then
+    logged in as the new employer (issue 13, item 7: a registration answers "check your e-mail")."""
+    import re
+
+    from portal.mail import outbox_messages
+
+    mail = [message for message in outbox_messages(app) if message["To"] == email][-1]
+    path = re.search(r"https?://[^/\s]+(/organisations/register/confirm/\S+)", mail.get_content()).group(1)
+    response = client.post(path)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response

@@ -29,6 +29,7 @@ MATRIX = {
     "accounts.change_password": (LOGIN, 200, 200, 200, 200),  # always one's own account
     "dashboard.index": (LOGIN, 200, 200, 200, 200),
     "organisations.register": (200, 200, 200, 200, 200),
+    "organisations.confirm": (200, 200, 200, 200, 200),  # a link that is no longer valid says so to anyone
     "organisations.index": (LOGIN, 403, 403, 403, 200),
     "organisations.verify": (LOGIN, 403, 403, 403, 302),
     "slots.index": (LOGIN, 200, 403, 403, 403),
@@ -114,6 +115,7 @@ def objects(app, demo, make_slot, make_placement, runner):
             "jobseeker_id": db.session.scalar(select(JobSeeker.id).where(JobSeeker.full_name == "Karim Haddad")),
             "user_id": db.session.scalar(select(User.id).where(User.email == "union@example.com")),
             "topic_id": "no-wage",
+            "token": "not-a-confirmation-token",
         }
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Organisation, Slot, SlotStatus, SlotStatusChange
-from tests.conftest import page, register_other_employer, slot_form
+from tests.conftest import confirm_registration, page, register_other_employer, slot_form
 
 
 @pytest.fixture
@@ -102,6 +102,7 @@ def test_unverified_organisation_cannot_submit(app, client, auth, demo):
         "has_collective_agreement": "no", "contact_person": "Nina Ny", "email": "nina@ny.example",
         "password": "a-long-enough-password", "password_again": "a-long-enough-password", "accept_terms": "y",
     })
+    confirm_registration(app, client, "nina@ny.example")
     html = page(client.post("/slots/new", data=slot_form()))
     assert "not verified yet" in html.find(class_="error-summary").get_text()
     assert slot_count(app) == before

@@ -45,7 +45,10 @@ def login():
             user = db.session.scalar(select(User).where(User.email == email))
             if user is None:
                 burn_password_check(form.password.data)
-            if user is not None and verify_password(user.password_hash, form.password.data):
+            # An account whose registration is not confirmed yet answers like a wrong password: a
+            # different answer would tell that the address had no account before (organisations/registration.py).
+            if (user is not None and verify_password(user.password_hash, form.password.data)
+                    and not user.awaiting_confirmation):
                 throttle.succeeded(email, request.remote_addr)
                 login_user(user)
                 return redirect(_safe_next(request.args.get("next")) or url_for("dashboard.index"))

@@ -3,7 +3,7 @@ from enum import StrEnum
 from typing import Optional
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -30,6 +30,10 @@ class User(UserMixin, db.Model):
     # Changes whenever the password does, so that other sessions stop being valid.
     session_token: Mapped[str] = mapped_column(String(64))
     organisation_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # Registered on the public form and the e-mail address not yet confirmed by the link sent to it:
+    # cannot log in. The form answers alike whether or not an address has an account, so the
+    # account is only usable once its owner has shown they read that address's mail.
+    awaiting_confirmation: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Optional["Organisation"]] = relationship(  # noqa: F821

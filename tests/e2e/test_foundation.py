@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
+from portal.mail import outbox_messages
 from portal.models import Organisation
 
 pytestmark = pytest.mark.e2e
@@ -65,7 +66,7 @@ def test_start_page_explains_the_portal_in_swedish(page, live_server, axe):
     expect(skip_link).to_have_css("outline-style", "solid")
 
 
-def test_register_an_employer_with_a_wrong_then_a_right_organisation_number(page, live_server, axe):
+def test_register_an_employer_with_a_wrong_then_a_right_organisation_number(page, live_server, axe, app):
     page.goto(live_server)
     page.get_by_role("link", name="Registrera arbetsgivare").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Registrera din organisation")
@@ -94,6 +95,17 @@ def test_register_an_employer_with_a_wrong_then_a_right_organisation_number(page
     number.fill(VALID_NUMBER)
     fill_passwords(page)
     page.get_by_role("button", name="Registrera").click()
+
+    # The same answer whether or not the address has an account; the mail holds the link.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kontrollera din e-post")
+    expect(page.get_by_text("bo@byggfirman.example")).to_be_visible()
+    axe(page)
+    mail = [message for message in outbox_messages(app) if message["To"] == "bo@byggfirman.example"][-1]
+    path = re.search(r"https?://[^/\s]+(/organisations/register/confirm/\S+)", mail.get_content()).group(1)
+    page.goto(live_server + path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekräfta din e-postadress")
+    axe(page)
+    page.get_by_role("button", name="Bekräfta och logga in").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Byggfirman i Solna AB")
     expect(page.get_by_role("status")).to_contain_text("Din organisation är registrerad.")

@@ -66,6 +66,14 @@ def world(app, demo, make_slot, make_placement, new_agreement):
         ids["union_user"] = db.session.scalar(select_id(User, User.email == "union@example.com"))
         ids["unanswered"] = unanswered.record("Hur många semesterdagar får deltagaren?", "sv").normalised
         new_user(email="keys@example.com", password=DEMO_PASSWORD, role="coordinator", full_name="Kim Nyckel")
+        # An employer registered on the form, the address not confirmed yet, and the link mailed to it.
+        from portal.organisations import registration
+
+        pending = new_user(email="pending@example.com", password=DEMO_PASSWORD, role="employer",
+                           full_name="Pia Väntar", organisation=db.session.get(Organisation, ids["unverified_organisation"]))
+        pending.awaiting_confirmation = True
+        db.session.flush()
+        ids["confirmation_link"] = f"/organisations/register/confirm/{registration.confirmation_token(pending)}"
         db.session.commit()
     return ids
 
