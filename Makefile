@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := portal
 
-.PHONY: run test test-sqlite test-postgres install translations extract-messages system-packages browser bench clean
+.PHONY: run test test-sqlite test-postgres install lock translations extract-messages system-packages browser bench clean
 
 run: install translations
 	$(BIN)/flask db upgrade
@@ -23,12 +23,22 @@ test-sqlite: install translations browser
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the versions in requirements.lock, each checked against its hash; then the portal itself.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@$(MAKE) --no-print-directory system-packages
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+# After changing a dependency in pyproject.toml: pin every package, direct or not, with its hashes.
+lock: install
+	$(BIN)/pip install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links --extra test -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links --extra test --extra bench -c requirements.lock -o bench/requirements.lock pyproject.toml
 
 # WeasyPrint needs Pango and HarfBuzz's subsetter (it warns without it, and the suite turns
 # warnings into errors); everything else comes from PyPI.
@@ -65,8 +75,8 @@ bench: install translations $(VENV)/.bench-installed
 	$(BIN)/python bench/report.py bench/out bench/RESULTS.md
 
 # The load generator (locust) only for `make bench`: pyproject's optional `bench` group.
-$(VENV)/.bench-installed: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+$(VENV)/.bench-installed: $(VENV)/.installed bench/requirements.lock
+	$(BIN)/pip install --quiet --require-hashes -r bench/requirements.lock
 	touch $@
 
 clean:
