@@ -47,7 +47,7 @@ def test_both_sides_give_feedback_and_it_counts_in_the_statistics(new_page, live
     employer.get_by_label("Arbetsuppgifter som deltagaren gjorde").fill("Fyllde på hyllor, kassa")
     employer.get_by_role("group", name="Drive a forklift safely").get_by_label("Helt uppnått").check()
     employer.get_by_label("Timanställning").check()
-    employer.get_by_role("group", name="Skulle du ta emot en praktikant igen?").get_by_label("Ja").check()
+    employer.get_by_role("group", name="Skulle du ta emot en deltagare igen?").get_by_label("Ja").check()
     employer.get_by_role("button", name="Skicka in").click()
     expect(employer.get_by_text("Din slutrapport är inskickad. Tack.")).to_be_visible()
 
@@ -62,7 +62,7 @@ def test_both_sides_give_feedback_and_it_counts_in_the_statistics(new_page, live
         ("Hur var hjälpen från din handledare?", "Mycket bra"),
         ("Hur mycket lärde du dig?", "Bra"),
         ("Hur blev du bemött på arbetsplatsen?", "Mycket bra"),
-        ("Gav praktiken dig det den skulle?", "Ja"),
+        ("Fick du ut det du skulle av praktiken?", "Ja"),
         ("Fick du ett jobb, eller blev du erbjuden ett?", "Jag blev erbjuden ett jobb"),
     ]:
         phone.get_by_role("group", name=question).get_by_label(answer, exact=True).check()

@@ -37,7 +37,7 @@ TYPED = {
 DECLARATIONS = (
     "Ingen på arbetsplatsen har sagts upp på grund av arbetsbrist och har kvar företrädesrätt till återanställning för den här sortens arbete",
     "Det pågår ingen arbetskonflikt (strejk eller lockout) på arbetsplatsen",
-    "Deltagaren ska inte täcka upp för en vakans, sjukfrånvaro, semester eller en säsongstopp",
+    "Deltagaren ska inte fylla en vakans eller ersätta någon vid sjukfrånvaro, semester eller en säsongstopp",
     "Handledaren har avsatt tid för deltagaren",
 )
 OBJECT = "Avstyrk: praktiken bör inte genomföras som den är"
@@ -81,7 +81,7 @@ def offer_slot_with_mistakes(page):
     page.get_by_label("Timmar per vecka").fill("45")
     page.get_by_label("Svenska som behövs").select_option(label="Grundläggande")
     page.get_by_label("Deltid är möjligt").check()
-    page.get_by_role("button", name="Skicka till facklig granskning").click()
+    page.get_by_role("button", name="Skicka till samråd").click()
 
 
 def test_a_slot_goes_from_draft_to_matched(app, new_page, demo_server, axe):
@@ -118,30 +118,30 @@ def test_a_slot_goes_from_draft_to_matched(app, new_page, demo_server, axe):
     hours.fill("30")
     for declaration in DECLARATIONS:
         employer.get_by_label(declaration).check()
-    employer.get_by_role("button", name="Skicka till facklig granskning").click()
+    employer.get_by_role("button", name="Skicka till samråd").click()
 
     expect(employer.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(employer.get_by_role("status")).to_have_text(
         "Praktikplatsen är skickad till den fackliga företrädaren för granskning."
     )
-    expect(employer.locator(".tag")).to_have_text("Väntar på facklig granskning")
+    expect(employer.locator(".tag")).to_have_text("Väntar på samråd")
     terms = employer.locator("dl.summary")
     expect(terms).to_contain_text(f"{START.isoformat()} – {END.isoformat()}")
     expect(terms).to_contain_text("2 av 2 lediga")
-    expect(terms).to_contain_text("Alla fyra försäkringar bekräftade")
+    expect(terms).to_contain_text("Alla fyra intyganden bekräftade")
     slot_url = employer.url
     axe(employer)
 
     employer.get_by_role("link", name="Min översikt").click()
-    expect(employer.get_by_role("row").filter(has_text=TITLE)).to_contain_text("Väntar på facklig granskning")
+    expect(employer.get_by_role("row").filter(has_text=TITLE)).to_contain_text("Väntar på samråd")
     expect(employer.get_by_role("row")).to_have_count(4)  # a header, this slot and the demo data's two
     axe(employer)
 
     # --- The union representative objects without a reason (refused), then consents. ---
     union = new_page()
     log_in(union, demo_server, "union@example.com")
-    union.get_by_role("link", name="Gå till facklig granskning").click()
-    expect(union.get_by_role("heading", level=1)).to_have_text("Facklig granskning")
+    union.get_by_role("link", name="Gå till samråd").click()
+    expect(union.get_by_role("heading", level=1)).to_have_text("Samråd")
     queued = union.get_by_role("table", name="Praktikplatser som väntar på ditt yttrande").get_by_role("row").filter(
         has_text=TITLE)
     expect(queued).to_contain_text("Exempelbolaget AB")
@@ -162,7 +162,7 @@ def test_a_slot_goes_from_draft_to_matched(app, new_page, demo_server, axe):
 
     union.get_by_label(CONSENT).check()
     union.get_by_role("button", name="Skicka yttrande").click()
-    expect(union.get_by_role("heading", level=1)).to_have_text("Facklig granskning")
+    expect(union.get_by_role("heading", level=1)).to_have_text("Samråd")
     expect(union.get_by_role("status")).to_have_text(
         f"Du tillstyrkte {TITLE}. Handläggare kan nu matcha arbetssökande till den."
     )
