@@ -5,23 +5,26 @@ from typing import Optional
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..programmes import ProgrammeName
 from .base import UTCDateTime, utcnow
 
 
 class PlacementType(StrEnum):
+    """The placement types; each has its rules in content/programmes/ (portal/programmes.py)."""
+
     WORK_PLACEMENT = "work-placement"  # arbetspraktik
-    LANGUAGE_PLACEMENT = "language-placement"  # språkpraktik
+    LANGUAGE_PLACEMENT = "language-placement"  # språkpraktik (arbetspraktik for language)
     WORK_TRAINING = "work-training"  # arbetsträning
+    REINFORCED_WORK_TRAINING = "reinforced-work-training"  # förstärkt arbetsträning
+    MUNICIPAL = "municipal"  # praktik via kommunen (a job centre such as Jobbtorg)
 
 
-PLACEMENT_TYPE_LABELS = {
-    PlacementType.WORK_PLACEMENT: _l("Work placement"),
-    PlacementType.LANGUAGE_PLACEMENT: _l("Language placement"),
-    PlacementType.WORK_TRAINING: _l("Work training"),
-}
+# Named as in the programme files (sv/en), in the request's language.
+PLACEMENT_TYPE_LABELS = {placement_type: ProgrammeName(placement_type.value) for placement_type in PlacementType}
 
 
 class SlotStatus(StrEnum):
@@ -123,6 +126,19 @@ class Slot(db.Model):
     @property
     def places_left(self):
         return self.places - self.places_filled
+
+    # Open for matching, the one statement of the rule: on a loaded slot (Python) and in a query
+    # (SQL, e.g. .where(Slot.open_on(today))). Written with & rather than `and`, which works on both.
+    @hybrid_method
+    def running_on(self, today):
+        """Not ended on `today`: the last day is still a day of the slot (a match after it would
+        make a placement that never runs)."""
+        return self.end_date >= today
+
+    @hybrid_method
+    def open_on(self, today):
+        """Open for matching on `today`: consented by the union, places left, and not ended."""
+        return (self.status == SlotStatus.CONSENTED) & (self.places_filled < self.places) & self.running_on(today)
 
     @property
     def status_label(self):

@@ -5,7 +5,16 @@ from wtforms.validators import Email, Length, Optional, Regexp, ValidationError
 
 from ..forms import Form, Required
 from ..models import LANGUAGE_LEVEL_LABELS, PLACEMENT_TYPE_LABELS
+from ..programmes import _current_language, programmes
 from . import rules
+
+# What the form says about each type, next to the choice (from the type's file).
+SUMMARY_LABELS = {
+    "refers": _l("Who decides and arranges it"),
+    "period.limit": _l("Longest period"),
+    "benefit": _l("The participant's benefit"),
+    "host_compensation": _l("Payment to the host"),
+}
 
 DECLARATIONS = (
     "declares_no_reemployment_rights",
@@ -18,7 +27,8 @@ DECLARATIONS = (
 class SlotForm(Form):
     placement_type = RadioField(
         _l("Type of placement"),
-        choices=[SelectChoice(code, label) for code, label in PLACEMENT_TYPE_LABELS.items()],
+        # The types and their names come from content/programmes/ (in the files' order for the form).
+        choices=[SelectChoice(code, PLACEMENT_TYPE_LABELS[code]) for code in programmes()],
         validators=[Required(_l("Choose the type of placement"))],
     )
     title = StringField(
@@ -47,7 +57,7 @@ class SlotForm(Form):
         validators=[Required(_l("Enter the start date"))],
     )
     end_date = DateField(
-        _l("End date"), description=_l("At most six months after the start"),
+        _l("End date"), description=_l("The longest period depends on the type of placement (see above)"),
         invalid_value_message=_l("Enter the end date like 2027-06-15"),
         validators=[Required(_l("Enter the end date"))],
     )
@@ -118,6 +128,15 @@ class SlotForm(Form):
         self.places_filled = places_filled
         self.warning = None
 
+    @staticmethod
+    def programme_summaries():
+        """Each type's name and a short plain summary from its file, in the page's language."""
+        language = _current_language()
+        return [
+            (programme.name(language), [(SUMMARY_LABELS[key], text) for key, text in programme.summary(language)])
+            for programme in programmes().values()
+        ]
+
     @property
     def goals(self):
         return rules.parse_learning_goals(self.learning_goals.data)
@@ -136,18 +155,20 @@ class SlotForm(Form):
             raise ValidationError(message)
 
     def validate_hours_per_week(self, field):
-        message = rules.hours_error(field.data)
+        message = rules.hours_error(field.data, self.placement_type.data)
         if message:
             raise ValidationError(message)
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         if self.start_date.data and self.end_date.data:
-            for name, message in rules.period_errors(self.start_date.data, self.end_date.data, self.today).items():
+            for name, message in rules.period_errors(
+                self.start_date.data, self.end_date.data, self.today, self.placement_type.data
+            ).items():
                 if not self[name].errors:
                     self[name].errors.append(message)
                 valid = False
-            self.warning = rules.period_warning(self.start_date.data, self.end_date.data)
+            self.warning = rules.period_warning(self.start_date.data, self.end_date.data, self.placement_type.data)
         return valid
 
     def require_declarations(self):

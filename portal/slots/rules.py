@@ -7,11 +7,16 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
 
+from .. import programmes
 from ..guide.progress import guide_completed
 
-MAX_MONTHS = 6  # förordning (2000:634) 7 §: a referral to a work placement lasts at most six months
-WARN_MONTHS = 3
-MAX_HOURS_PER_WEEK = 40
+# The period and hours limits are each placement type's, from its file in content/programmes/
+# (period.max_months and warn_months, hours.max_hours_per_week, each with its source and basis).
+# These are arbetspraktik's, the type a rule falls back to when no type is chosen yet.
+DEFAULT_TYPE = "work-placement"
+MAX_MONTHS = programmes.get(DEFAULT_TYPE).max_months  # förordning (2000:634) 7 §
+WARN_MONTHS = programmes.get(DEFAULT_TYPE).warn_months  # the portal's rule
+MAX_HOURS_PER_WEEK = programmes.get(DEFAULT_TYPE).max_hours_per_week  # the portal's rule
 MAX_PLACES = 50
 MAX_LEARNING_GOALS = 10
 
@@ -60,34 +65,68 @@ def months_after(start, months):
         return date.max
 
 
-def period_errors(start, end, today):
+def programme_for(placement_type):
+    """The type's rules; arbetspraktik's when no type (or an unknown one) is chosen yet, since the
+    form says what is wrong with the type itself."""
+    try:
+        return programmes.get(placement_type or DEFAULT_TYPE)
+    except KeyError:
+        return programmes.get(DEFAULT_TYPE)
+
+
+# What each basis is called in a message, so that a limit never reads as law when it is not.
+BASIS_LABELS = {
+    "law": _l("law"),
+    "rules": _l("the employment service's rules"),
+    "practice": _l("practice"),
+    "portal": _l("the portal's own rule"),
+}
+
+
+def _basis(statement):
+    if statement["basis"] == "portal":
+        return BASIS_LABELS["portal"]  # its source is this code, which an employer cannot read
+    return _l("%(basis)s: %(source)s", basis=BASIS_LABELS[statement["basis"]], source=statement["source"])
+
+
+def period_errors(start, end, today, placement_type=None):
     """Problems with a period, as {field name: message}; empty when the period is allowed."""
+    programme = programme_for(placement_type)
+    latest = months_after(start, programme.max_months)
     errors = {}
     if start < today:
         errors["start_date"] = _l("The start date has passed: choose today or a later date")
     if end < start:
         errors["end_date"] = _l("The end date must be the same as or after the start date")
-    elif end > months_after(start, MAX_MONTHS):
+    elif end > latest:
         errors["end_date"] = _l(
-            "A placement can last at most six months: choose an end date on or before %(date)s",
-            date=months_after(start, MAX_MONTHS).isoformat(),
+            "%(type)s can last at most %(months)d months (%(basis)s): choose an end date on or before %(date)s",
+            type=programmes.ProgrammeName(programme.id), months=programme.max_months,
+            basis=_basis(programme.statement("period.limit")), date=latest.isoformat(),
         )
     return errors
 
 
-def period_warning(start, end):
-    """A warning (not a refusal) for periods over three months."""
-    if start <= end and end > months_after(start, WARN_MONTHS):
+def period_warning(start, end, placement_type=None):
+    """A warning (not a refusal) for periods over the type's warn_months (a portal rule)."""
+    programme = programme_for(placement_type)
+    if start <= end and end > months_after(start, programme.warn_months):
         return _l(
-            "This placement is longer than three months. Longer placements need a clear reason "
-            "in the participant's development; the coordinator will ask about it."
+            "This placement is longer than %(months)d months. Longer placements need a clear reason "
+            "in the participant's development; the coordinator will ask about it (%(basis)s).",
+            months=programme.warn_months, basis=BASIS_LABELS[programme.statement("period.warn")["basis"]],
         )
     return None
 
 
-def hours_error(hours):
-    if hours is not None and hours > MAX_HOURS_PER_WEEK:
-        return _l("A placement can be at most 40 hours a week")
+def hours_error(hours, placement_type=None):
+    programme = programme_for(placement_type)
+    if hours is not None and hours > programme.max_hours_per_week:
+        return _l(
+            "%(type)s can be at most %(hours)d hours a week (%(basis)s)",
+            type=programmes.ProgrammeName(programme.id), hours=programme.max_hours_per_week,
+            basis=_basis(programme.statement("hours.cap")),
+        )
     if hours is not None and hours < 1:
         return _l("Enter at least 1 hour a week")
     return None
