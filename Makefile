@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := portal
 
-.PHONY: run test test-sqlite test-postgres install lock translations extract-messages system-packages browser bench clean
+.PHONY: run test test-sqlite test-postgres install lock translations extract-messages system-packages browser bench bench-scale clean
 
 run: install translations
 	$(BIN)/flask db upgrade
@@ -73,6 +73,16 @@ bench: install translations $(VENV)/.bench-installed
 	./scripts/with-postgres.sh $(BIN)/python bench/run.py --out bench/out/postgresql.json
 	$(BIN)/python bench/ops.py --out bench/out/ops.json
 	$(BIN)/python bench/report.py bench/out bench/RESULTS.md
+
+# The scaling curve (issue 17): the same run on PostgreSQL at 10,000, 100,000 and 1,000,000
+# placements, each in its own throwaway cluster (about 20 minutes), written into bench/RESULTS.md.
+bench-scale: install translations $(VENV)/.bench-installed
+	@if ! command -v wrk >/dev/null; then $(call apt_install,wrk); fi
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then $(call apt_install,postgresql); fi
+	mkdir -p bench/out
+	for n in $$($(BIN)/python bench/scale.py); do \
+		./scripts/with-postgres.sh $(BIN)/python bench/run.py --scale $$n --out bench/out/scale-$$n.json || exit 1; done
+	$(BIN)/python bench/scale.py report bench/out bench/RESULTS.md
 
 # The load generator (locust) only for `make bench`: pyproject's optional `bench` group.
 $(VENV)/.bench-installed: $(VENV)/.installed bench/requirements.lock

@@ -233,6 +233,9 @@ def load(app, url, folder, args, results, log):
         # Latency last, when both workers have served every page many times (the wrk runs).
         log(f"  locust: {args.users} users for {args.load_seconds} s")
         results["load"] = serve.run_locust(server.base, plan_path, args.users, args.load_seconds, folder)
+        results["memory"] = server.memory()
+        log(f"  memory: workers {results['memory']['workers_mib']} MiB, "
+            f"checking servers {results['memory']['checking_servers_mib']} MiB")
         results["server"] = {"workers": serve.WORKERS, "threads": serve.THREADS, "users": args.users,
                              "load_seconds": args.load_seconds, "wrk_seconds": args.wrk_seconds,
                              "employer_slots": len(plan_data["employers"][4]["slots"])}
@@ -249,7 +252,15 @@ def main():
     parser.add_argument("--load-seconds", type=int, default=int(os.environ.get("BENCH_LOAD_SECONDS", 40)))
     parser.add_argument("--wrk-seconds", type=int, default=int(os.environ.get("BENCH_WRK_SECONDS", 6)))
     parser.add_argument("--rounds", type=int, default=15, help="rounds of the in-process statistics timing")
+    parser.add_argument("--scale", type=int, help="N placements, and the other counts in the default's proportions "
+                                                  "(bench/scale.py: the scaling curve)")
     args = parser.parse_args()
+    if args.scale:
+        ratio = args.scale / Volume.placements
+        args.placements = args.scale
+        args.organisations = max(50, round(Volume.organisations * ratio))
+        args.slots = max(500, round(Volume.slots * ratio))
+        args.jobseekers = max(1000, round(Volume.jobseekers * ratio))
     started = time.perf_counter()
 
     def log(message):

@@ -63,6 +63,14 @@ class Server:
                 time.sleep(0.3)
         raise RuntimeError("gunicorn did not answer within 60 s")
 
+    def memory(self):
+        """Resident memory (MiB) of each gunicorn worker, and of each worker's PDF checking server."""
+        workers = _children(self.process.pid)
+        return {
+            "workers_mib": [_rss_mib(pid) for pid in workers],
+            "checking_servers_mib": [_rss_mib(child) for pid in workers for child in _children(pid)],
+        }
+
     def __exit__(self, *exc):
         if self.process and self.process.poll() is None:
             self.process.terminate()
@@ -71,6 +79,20 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         self.log.close()
+
+
+def _children(pid):
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _rss_mib(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
 
 
 # One User-Agent for logging in and for the load tools: Flask-Login's session protection ties the
