@@ -70,8 +70,7 @@ def _placement(organisation, jobseeker, coordinator, employer):
         return placement
     slot = db.session.scalar(
         select(Slot).where(
-            Slot.organisation_id == organisation.id, Slot.status == SlotStatus.CONSENTED,
-            Slot.places_filled < Slot.places,
+            Slot.organisation_id == organisation.id, Slot.open_on(date.today()),
         ).order_by(Slot.id)
     ) or _demo_slot(organisation, employer)
     slot.places_filled += 1

@@ -24,9 +24,7 @@ def index():
             select(func.count(Organisation.id)).where(Organisation.verified_at.is_(None))
         )
         context["open_slot_count"] = db.session.scalar(
-            select(func.count(Slot.id)).where(
-                Slot.status == SlotStatus.CONSENTED, Slot.places_filled < Slot.places, Slot.end_date >= date.today()
-            )
+            select(func.count(Slot.id)).where(Slot.open_on(date.today()))
         )
     elif current_user.role == Role.EMPLOYER:
         context["slots"] = employer_slots(current_user.organisation)

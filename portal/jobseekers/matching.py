@@ -1,31 +1,19 @@
-"""Matching a job-seeker to a slot: the open slots, and confirming a match safely."""
+"""Matching a job-seeker to a slot: the open slots (Slot.open_on), and confirming a match safely."""
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
-from .. import freshness
+from .. import figure_cache
 from ..extensions import db
-from ..models import PLACEMENT_TYPE_LABELS, LearningGoal, Organisation, Placement, PlacementType, Slot, SlotStatus
+from ..models import PLACEMENT_TYPE_LABELS, LearningGoal, Organisation, Placement, PlacementType, Slot
 from .pool import SlotPool
 from .ranking import goals_and_tasks, text_of_slot
 
 
 class MatchRefused(Exception):
     """Why a match could not be made, in words for the coordinator."""
-
-
-def open_slots(today, exclude_for=None):
-    """Consented slots with places left that have not ended, in a fixed number of queries."""
-    query = (
-        select(Slot)
-        .where(*_open_condition(today, exclude_for))
-        # Joined, not select-in: one query however many slots (select-in splits into batches of 500).
-        .options(joinedload(Slot.organisation), joinedload(Slot.learning_goals))
-    )
-    return db.session.scalars(query).unique().all()
 
 
 @dataclass
@@ -71,13 +59,7 @@ class Candidate:
 
 
 DERIVED = ("organisation_name", "learning_goals", "text", "goals_text")  # a Candidate's fields that are no column of Slot
-
-
-def _open_condition(today, exclude_for):
-    conditions = [Slot.status == SlotStatus.CONSENTED, Slot.places_filled < Slot.places, Slot.end_date >= today]
-    if exclude_for is not None:
-        conditions.append(Slot.id.not_in(select(Placement.slot_id).where(Placement.jobseeker_id == exclude_for.id)))
-    return conditions
+SLOT_COLUMNS = tuple(getattr(Slot, name) for name in Candidate.__dataclass_fields__ if name not in DERIVED)
 
 
 def candidate_slots(today):
@@ -86,19 +68,21 @@ def candidate_slots(today):
     Read once per data version (open_pool): a change to a slot, its goals or its organisation
     raises the version, so what the page shows of them is never older than the ranking.
     """
-    columns = [getattr(Slot, name) for name in Candidate.__dataclass_fields__ if name not in DERIVED]
     query = (
-        select(*columns, Organisation.name, LearningGoal.position, LearningGoal.text)
+        select(*SLOT_COLUMNS, Organisation.name.label("organisation_name"),
+               LearningGoal.position.label("goal_position"), LearningGoal.text.label("goal_text"))
         .join(Organisation, Organisation.id == Slot.organisation_id)
         .outerjoin(LearningGoal, LearningGoal.slot_id == Slot.id)
-        .where(*_open_condition(today, None))
+        .where(Slot.open_on(today))
     )
     candidates, goals = {}, {}
-    for *values, organisation_name, position, goal in db.session.execute(query):
-        if values[0] not in candidates:
-            candidates[values[0]] = Candidate(*values, organisation_name=organisation_name)
+    for row in db.session.execute(query):
+        values = row._asdict()  # by name: a Slot column's label is the Candidate field of that name
+        position, goal = values.pop("goal_position"), values.pop("goal_text")
+        if row.id not in candidates:
+            candidates[row.id] = Candidate(**values)
         if goal is not None:
-            goals.setdefault(values[0], []).append((position, goal))
+            goals.setdefault(row.id, []).append((position, goal))
     for slot_id, candidate in candidates.items():  # goals in their order (sorting here spares the database a sort)
         candidate.finish(goals.get(slot_id, []))
     return sorted(candidates.values(), key=lambda candidate: candidate.id)
@@ -106,18 +90,16 @@ def candidate_slots(today):
 
 def open_pool(today):
     """The open slots as a pool.SlotPool, the same for every job-seeker, kept per data version
-    (portal/freshness.py): any change to what matching reads makes the next page read them afresh."""
-    return freshness.remembered("open-slots", today.isoformat(), lambda: SlotPool(candidate_slots(today)))
+    (portal/figure_cache.py): any change to what matching reads makes the next page read them afresh."""
+    return figure_cache.kept("open-slots", today.isoformat(), lambda: SlotPool(candidate_slots(today)))
 
 
 def match_refusal(slot, today):
-    """Why no one can be matched to the slot today ("ended", "no-places"), or None when one can.
-
-    A slot whose end date has passed is over: a match would make a placement that never runs.
-    """
-    if slot.end_date < today:
+    """Why no one can be matched to the slot today ("ended", "no-places"), or None when one can
+    (Slot.open_on: the rule)."""
+    if not slot.running_on(today):
         return "ended"
-    if slot.status != SlotStatus.CONSENTED or slot.places_filled >= slot.places:
+    if not slot.open_on(today):
         return "no-places"
     return None
 
@@ -126,7 +108,7 @@ def confirm_match(jobseeker, slot, coordinator, score=0, today=None):
     """Take one place of the slot for the job-seeker, or raise MatchRefused (match_refusal's reasons,
     or "already-matched").
 
-    The place is taken with one conditional UPDATE (match_refusal's rule again, in SQL), so two
+    The place is taken with one conditional UPDATE (Slot.open_on, in SQL), so two
     coordinators matching the last place at the same moment end with exactly one match. The
     caller commits.
     """
@@ -136,9 +118,11 @@ def confirm_match(jobseeker, slot, coordinator, score=0, today=None):
         raise MatchRefused(refusal)
     taken = db.session.execute(
         update(Slot)
-        .where(Slot.id == slot.id, *_open_condition(today, None))
+        .where(Slot.id == slot.id, Slot.open_on(today))
         .values(places_filled=Slot.places_filled + 1)
-        .execution_options(synchronize_session=False, statistics_unaffected=True)
+        # The rows it concerns, so that the statistics count again this slot's organisation only
+        # (portal/data_version.py: an untraced write would count everything again).
+        .execution_options(synchronize_session=False, concerns=[("slot", slot.id)])
     )
     if taken.rowcount != 1:
         db.session.rollback()

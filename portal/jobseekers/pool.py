@@ -1,115 +1,71 @@
-"""Every open slot scored for one job-seeker at once, for the matching page.
+"""Open slots scored for one job-seeker, all at once, best first with the reasons.
 
-ranking.py says what the score is, one slot at a time, with a reason for each part. Going
-through a few thousand open slots that way cost ~30 ms a page. Here the same parts are computed
-for all open slots together, as columns (numpy arrays) kept per data version: only the best few
-are then scored again by ranking.score_slot for the reasons shown, and a test proves the two
-give the same scores and order.
+The parts of the score are declared in score.py; here they are added up for every open slot
+together (numpy arrays, made once per data version by matching.open_pool), and the best few
+are given their reasons. Scoring one slot (the score a match records) is a pool of one.
 """
-from collections import defaultdict
-
 import numpy as np
-from rapidfuzz import fuzz, process
 
-from ..models import LANGUAGE_LEVELS, PlacementType
 from . import ranking
-from .ranking import BACKGROUND_POINTS, DEVELOPMENT_POINTS, OCCUPATION_POINTS, goals_and_tasks, text_of_slot
+from .ranking import RankedSlot, Reason
+from .score import HIGHEST, LOWEST, PARTS
 
 
 class SlotPool:
-    """The open slots (matching.Candidate) as columns, made once per data version."""
+    """The open slots (matching.Candidate, or Slot) as each part of the score reads them."""
 
     def __init__(self, candidates):
         self.candidates = candidates
         self.ids = np.array([slot.id for slot in candidates], dtype=np.int64)
         self.positions = {slot.id: position for position, slot in enumerate(candidates)}
-        self.occupations = [slot.occupation.lower() for slot in candidates]
-        self.titles = [slot.title.lower() for slot in candidates]
-        self.swedish_needed = np.array([LANGUAGE_LEVELS.index(slot.swedish_level) for slot in candidates], dtype=np.int64)
-        self.language_placement = np.array(
-            [slot.placement_type == PlacementType.LANGUAGE_PLACEMENT for slot in candidates], dtype=bool)
-        self.step_free = np.array([bool(slot.step_free_access) for slot in candidates], dtype=bool)
-        self.part_time_ok = np.array(
-            [bool(slot.part_time_possible) or slot.hours_per_week <= 30 for slot in candidates], dtype=bool)
         self.starts = np.array([slot.start_date.toordinal() for slot in candidates], dtype=np.int64)
-        self.welcoming = _index(candidates, lambda slot: ranking.welcomed_languages(slot.other_languages or ""))
-        self.text_words = _index(candidates, lambda slot: ranking.tokens(text_of_slot(slot))[0])
-        self.text_stems = _index(candidates, lambda slot: ranking.tokens(text_of_slot(slot))[1])
-        self.goal_words = _index(candidates, lambda slot: ranking.tokens(goals_and_tasks(slot))[0])
-        self.goal_stems = _index(candidates, lambda slot: ranking.tokens(goals_and_tasks(slot))[1])
-        self.vocabulary = sorted(self.text_words)  # a slot's goals and tasks are part of its text
+        self.columns = [part.prepare(candidates) for part in PARTS]
+        # Every word of the slots' texts (a slot's goals and tasks are part of its text), for ranking.word_matches.
+        self.vocabulary = sorted({word for slot in candidates for word in ranking.tokens(ranking.text_of_slot(slot))[0]})
 
     def __len__(self):
         return len(self.candidates)
 
     def best(self, jobseeker, today, limit, leave_out=()):
         """The `limit` best slots for the job-seeker, as ranking.RankedSlot with their reasons, best
-        first; the slots with an id in `leave_out` are not considered."""
-        person = ranking.snapshot(jobseeker)
-        person.matches = ranking.word_matches(person, vocabulary=self.vocabulary)
-        scores = self.scores(person, today)
+        first (by score, then the earlier start, then id); the slots with an id in `leave_out` are
+        not considered."""
+        person = self.person(jobseeker)
+        parts = self.parts(person, today)
+        scores = self._total(parts)
         considered = np.ones(len(self), dtype=bool)
         considered[[self.positions[slot_id] for slot_id in leave_out if slot_id in self.positions]] = False
-        order = np.lexsort((self.ids, self.starts, -scores))  # as ranking orders: score, start, id
+        order = np.lexsort((self.ids, self.starts, -scores))
         picked = order[considered[order]][:limit]
-        return [ranking.score_slot(person, self.candidates[index], today) for index in picked]
+        return [self._ranked(index, int(scores[index]), parts, person, today) for index in picked]
+
+    def person(self, jobseeker):
+        """What the score reads of the job-seeker (ranking.snapshot), with their words matched to the slots'."""
+        person = ranking.snapshot(jobseeker)
+        person.matches = ranking.word_matches(person, vocabulary=self.vocabulary)
+        return person
+
+    def parts(self, person, today):
+        """Each part's (points, case) for every slot, in PARTS' order."""
+        return [part.score(columns, person, today) for part, columns in zip(PARTS, self.columns)]
 
     def scores(self, person, today):
-        """Every slot's score for the person (a ranking.snapshot), part by part as ranking.py gives it."""
-        score = self._occupation(person) + self._language(person) + self._other_languages(person)
-        if person.needs_step_free_access:
-            score += np.where(self.step_free, 5, -30)
-        if person.needs_part_time:
-            score += np.where(self.part_time_ok, 5, -20)
-        start, soon = today.toordinal(), today.toordinal() + 60
-        score += np.where(self.starts < start, -5, np.where(self.starts <= soon, 5, 0))
-        background = self._words_found(ranking.background_text(person), self.text_words, self.text_stems, person)
-        score += np.minimum(BACKGROUND_POINTS, 7 * background)
-        development = self._words_found(person.desired_development, self.goal_words, self.goal_stems, person)
-        score += np.minimum(DEVELOPMENT_POINTS, 5 * development)
-        return np.clip(score, 0, 100)
+        """Every slot's score for the person (from self.person)."""
+        return self._total(self.parts(person, today))
 
-    def _occupation(self, person):
-        if not person.desired_occupation or not len(self):
-            return np.zeros(len(self), dtype=np.int64)
-        wanted = [person.desired_occupation.lower()]
-        similarity = np.maximum(
-            process.cdist(wanted, self.occupations, scorer=fuzz.token_set_ratio, dtype=np.float64)[0],
-            process.cdist(wanted, self.titles, scorer=fuzz.token_set_ratio, dtype=np.float64)[0],
-        )
-        # np.round rounds halves to even, as Python's round() does in ranking._occupation.
-        return np.where(similarity >= 50, np.round(OCCUPATION_POINTS * similarity / 100), 0).astype(np.int64)
+    def _total(self, parts):
+        return np.clip(sum(points for points, _case in parts), LOWEST, HIGHEST)
 
-    def _language(self, person):
-        has = LANGUAGE_LEVELS.index(person.swedish_level)
-        per_level = np.where(self.language_placement, 5, 15)
-        return np.where((self.swedish_needed == 0) | (has >= self.swedish_needed), 10,
-                        -per_level * (self.swedish_needed - has))
-
-    def _other_languages(self, person):
-        welcomed = np.zeros(len(self), dtype=bool)
-        for spoken in person.languages:
-            welcomed[self.welcoming.get(spoken.language.lower(), [])] = True
-        return np.where(welcomed, 5, 0)
-
-    def _words_found(self, text, words, stems, person):
-        """How many of the text's words each slot shares (ranking.shared_words, counted for all slots)."""
-        found = np.zeros(len(self), dtype=np.int64)
-        for word in ranking.tokens(text or "")[0]:
-            has = np.zeros(len(self), dtype=bool)
-            if len(word) >= 5:
-                has[stems.get(word[:5], [])] = True
-            for alike in person.matches.get(word, ()):
-                has[words.get(alike, [])] = True
-            found += has
-        return found
+    def _ranked(self, index, score, parts, person, today):
+        slot = self.candidates[index]
+        ranked = RankedSlot(slot=slot, score=score)
+        for part, (points, case) in zip(PARTS, parts):
+            text = part.reason(int(case[index]), slot, person, today)
+            if text is not None:
+                ranked.reasons.append(Reason(int(points[index]), text))
+        return ranked
 
 
-def _index(candidates, keys_of):
-    """{key: the positions of the slots that have it}, for a function giving each slot's keys."""
-    positions = defaultdict(list)
-    for position, slot in enumerate(candidates):
-        for key in keys_of(slot):
-            positions[key].append(position)
-    return {key: np.array(found, dtype=np.int64) for key, found in positions.items()}
-
+def score_slot(jobseeker, slot, today):
+    """One slot's score for the job-seeker, with its reasons."""
+    return SlotPool([slot]).best(jobseeker, today, limit=1)[0]

@@ -16,7 +16,7 @@ from ..models import JobSeeker, JobSeekerLanguage, Placement, Role, Slot
 from . import bp
 from .forms import JobSeekerForm, JobSeekerSearchForm
 from .matching import MatchRefused, confirm_match, open_pool
-from .ranking import score_slot
+from .pool import score_slot
 
 SHOWN = 25  # ranked slots on the matching page at first; "Show more" adds as many again
 
