@@ -60,6 +60,12 @@ def create_app(test_config=None):
         # Anonymous questions to the guide per address (each may be kept for staff), per window.
         GUIDE_QUESTIONS_PER_ADDRESS=30,
         GUIDE_QUESTIONS_WINDOW_MINUTES=10,
+        # The mail outbox (portal/mail.py): an unsent message is tried again after a pause that
+        # doubles each time, at most the cap, and given up after the last attempt (about two days).
+        MAIL_RETRY_SECONDS=60,
+        MAIL_RETRY_MAX_SECONDS=6 * 3600,
+        MAIL_MAX_ATTEMPTS=16,
+        MAIL_TIMEOUT_SECONDS=20,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -95,6 +101,7 @@ def create_app(test_config=None):
     from .feedback import bp as feedback_bp
     from .guide import bp as guide_bp
     from .jobseekers import bp as jobseekers_bp
+    from .notices import bp as notices_bp
     from .organisations import bp as organisations_bp
     from .reviews import bp as reviews_bp
     from .slots import bp as slots_bp
@@ -114,6 +121,7 @@ def create_app(test_config=None):
     app.register_blueprint(stats_bp)
     app.register_blueprint(guide_bp)
     app.register_blueprint(agreements_bp)
+    app.register_blueprint(notices_bp)
 
     from . import cli, errors, forms
 

@@ -15,6 +15,7 @@ def init_app(app):
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(send_reminders_command)
+    app.cli.add_command(send_mail_command)
     app.cli.add_command(rebuild_facts_command)
     backup.init_app(app)  # backup, restore
 
@@ -93,6 +94,20 @@ def send_reminders_command():
     from .feedback.reminders import send_reminders
 
     click.echo(f"Sent {send_reminders(date.today())} reminders.")
+
+
+@click.command("send-mail")
+@with_appcontext
+def send_mail_command():
+    """Send the e-mail waiting in the outbox (for cron, every few minutes; safe to run twice at once)."""
+    from .mail import send_due
+    from .models import OutboxMail
+
+    sent = send_due()
+    waiting = db.session.scalar(
+        select(db.func.count(OutboxMail.id)).where(OutboxMail.sent_at.is_(None), OutboxMail.next_attempt_at.is_not(None))
+    )
+    click.echo(f"Sent {sent} messages; {waiting} waiting to be tried again.")
 
 
 @click.command("rebuild-facts")

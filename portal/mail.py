@@ -9,26 +9,37 @@ Links in a message come from `portal_link(endpoint, **values)`: the configured P
 route's path, never the Host header of the request that sent it (a request with a forged Host would
 otherwise send the parties links to another site).
 
-`send_after_commit` queues a message on the current database session and sends it only once
-that transaction commits; a rollback drops it. Use it for mail that announces a change in the
-database, so that nobody is told about something that did not happen.
+`send_after_commit` writes a message into the outbox table (models.OutboxMail) in the current
+transaction: a rollback drops it, so nobody is told about something that did not happen, and a
+commit keeps it even if the mail server is down. Right after the commit the messages that
+transaction wrote are tried once (never raising into the request); what could not be sent is
+tried again by `flask --app portal send-mail` (cron, every few minutes) with a growing pause
+between tries (MAIL_RETRY_SECONDS doubled each time, at most MAIL_RETRY_MAX_SECONDS) until
+MAIL_MAX_ATTEMPTS. Each try first claims its row with a conditional UPDATE, so two senders at once
+(the hook and cron, or two cron runs) never send one message twice.
 """
 import logging
 import os
 import secrets
 import smtplib
+from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import event
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from .extensions import db
+from .models import OutboxMail
 from .models.base import utcnow
 
 log = logging.getLogger(__name__)
-QUEUE_KEY = "portal_outgoing_mail"
+QUEUE_KEY = "portal_outgoing_mail"  # the outbox rows this transaction wrote, tried after its commit
+OUTBOX = OutboxMail.__table__
+# A claimed row is left alone this long: the sender that claimed it is sending it. If that sender
+# died mid-way, the row is tried again after it (at worst sent twice, never lost).
+CLAIM_SECONDS = 600
 
 
 DEVELOPMENT_PORTAL_URL = "http://127.0.0.1:5000"  # `make run`'s address, when PORTAL_URL is not set
@@ -69,7 +80,8 @@ def send(to, subject, body):
     message = build_message(to, subject, body)
     config = current_app.config
     if config.get("MAIL_SERVER"):
-        with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 25), timeout=20) as smtp:
+        with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 25),
+                          timeout=config.get("MAIL_TIMEOUT_SECONDS", 20)) as smtp:
             if config.get("MAIL_USE_TLS"):
                 smtp.starttls()
             if config.get("MAIL_USERNAME"):
@@ -86,18 +98,102 @@ def send(to, subject, body):
 
 
 def send_after_commit(to, subject, body):
-    """Queue a message; it is sent when the current transaction commits, dropped if it rolls back."""
-    db.session.info.setdefault(QUEUE_KEY, []).append((to, subject, body))
+    """Write a message into the outbox in the current transaction (nothing is committed here).
+
+    Sent right after the commit if the mail server answers, else later by `send-mail`; dropped
+    if the transaction rolls back.
+    """
+    recipient = ", ".join(to) if isinstance(to, (list, tuple)) else to
+    row = OutboxMail(recipient=recipient, subject=subject, body=body, created_at=utcnow(), attempts=0,
+                     next_attempt_at=utcnow())
+    db.session.add(row)
+    return row
+
+
+def retry_delay(attempts, config=None):
+    """The pause after the given number of failed tries: doubled each time, capped."""
+    config = config or current_app.config
+    base = config.get("MAIL_RETRY_SECONDS", 60)
+    cap = config.get("MAIL_RETRY_MAX_SECONDS", 6 * 3600)
+    return timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
+
+
+def deliver(connection, mail_id, now=None):
+    """Claim one outbox row and send it; returns True if this call sent it.
+
+    `connection` is a Connection of its own (not the request's session), committed after the
+    claim and after the outcome, so that the claim is seen by every other sender before sending.
+    """
+    now = now or utcnow()
+    claimed = connection.execute(
+        update(OUTBOX)
+        .where(OUTBOX.c.id == mail_id, OUTBOX.c.sent_at.is_(None), OUTBOX.c.next_attempt_at.is_not(None),
+               OUTBOX.c.next_attempt_at <= now)
+        .values(attempts=OUTBOX.c.attempts + 1, next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
+    ).rowcount
+    connection.commit()
+    if claimed != 1:
+        return False  # sent, given up, not yet due, or another sender has it
+    row = connection.execute(select(OUTBOX).where(OUTBOX.c.id == mail_id)).one()
+    try:
+        send([part.strip() for part in row.recipient.split(",")] if "," in row.recipient else row.recipient,
+             row.subject, row.body)
+    except Exception as error:  # the server down, refusing, timing out: try again later
+        gave_up = row.attempts >= current_app.config.get("MAIL_MAX_ATTEMPTS", 12)
+        log.warning("could not send mail %s to %s (try %s): %s", mail_id, row.recipient, row.attempts, error)
+        connection.execute(
+            update(OUTBOX).where(OUTBOX.c.id == mail_id, OUTBOX.c.sent_at.is_(None)).values(
+                last_error=f"{type(error).__name__}: {error}"[:2000],
+                next_attempt_at=None if gave_up else utcnow() + retry_delay(row.attempts),
+            )
+        )
+        connection.commit()
+        return False
+    connection.execute(update(OUTBOX).where(OUTBOX.c.id == mail_id)
+                       .values(sent_at=utcnow(), next_attempt_at=None, last_error=None))
+    connection.commit()
+    return True
+
+
+def send_due(now=None, limit=500):
+    """Send the outbox rows that are due (`flask send-mail`); returns how many this run sent."""
+    now = now or utcnow()
+    sent = 0
+    with db.engine.connect() as connection:
+        ids = connection.execute(
+            select(OUTBOX.c.id).where(OUTBOX.c.sent_at.is_(None), OUTBOX.c.next_attempt_at <= now)
+            .order_by(OUTBOX.c.next_attempt_at, OUTBOX.c.id).limit(limit)
+        ).scalars().all()
+        connection.commit()
+        for mail_id in ids:
+            sent += deliver(connection, mail_id, now)
+    return sent
+
+
+@event.listens_for(Session, "after_flush")
+def _note_outbox_rows(session, _flush_context):
+    # After a flush the new rows have their ids; "new" still lists what was flushed.
+    ids = [obj.id for obj in session.new if isinstance(obj, OutboxMail)]
+    if ids:
+        session.info.setdefault(QUEUE_KEY, []).extend(ids)
 
 
 @event.listens_for(Session, "after_commit")
 def _send_queued(session):
-    queued = session.info.pop(QUEUE_KEY, None)
-    for to, subject, body in queued or ():
-        try:
-            send(to, subject, body)
-        except Exception:  # a mail server being down must not undo or break the request
-            log.exception("could not send mail to %s", to)
+    ids = session.info.pop(QUEUE_KEY, None)
+    if not ids:
+        return
+    # The session cannot run SQL inside its own after_commit: a connection of its own does.
+    try:
+        with db.engine.connect() as connection:
+            for mail_id in ids:
+                try:
+                    deliver(connection, mail_id)
+                except Exception:
+                    connection.rollback()
+                    log.exception("could not try mail %s; `send-mail` will", mail_id)
+    except Exception:  # not even a connection: the rows wait for `send-mail`, the request goes on
+        log.exception("could not try the mail just written; `send-mail` will")
 
 
 @event.listens_for(Session, "after_rollback")

@@ -28,6 +28,7 @@ from .feedback import (
 )
 from .jobseekers import Gender, JobSeeker, JobSeekerLanguage
 from .limits import RateLimit
+from .notices import Notice, OutboxMail
 from .organisations import SECTORS, Organisation
 from .placements import END_REASON_LABELS, EndReason, Placement, PlacementStatus
 from .slots import (
@@ -60,6 +61,8 @@ __all__ = [
     "Outcome",
     "RATING_SCALE",
     "RateLimit",
+    "Notice",
+    "OutboxMail",
     "ReminderSent",
     "AGREEMENT_STATUS_LABELS",
     "Agreement",
