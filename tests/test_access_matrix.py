@@ -28,6 +28,7 @@ MATRIX = {
     "accounts.logout": (LOGIN, 302, 302, 302, 302),
     "accounts.change_password": (LOGIN, 200, 200, 200, 200),  # always one's own account
     "dashboard.index": (LOGIN, 200, 200, 200, 200),
+    "notices.index": (LOGIN, 200, 200, 200, 200),  # always one's own notices
     "organisations.register": (200, 200, 200, 200, 200),
     "organisations.confirm": (200, 200, 200, 200, 200),  # a link that is no longer valid says so to anyone
     "organisations.index": (LOGIN, 403, 403, 403, 200),
