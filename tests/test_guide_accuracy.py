@@ -83,8 +83,14 @@ def test_holdout_accuracy():
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_every_topic_finds_itself_from_its_own_examples(lang):
-    """A check on the content: a topic's own example questions should lead to it."""
+    """A check on the content: a topic's own example questions should lead to it (or, on a
+    careful topic, to "not sure" with it among the closest topics)."""
     kb = knowledge_base()
     found = retriever()
-    wrong = [(topic.id, q) for topic in kb.topics.values() for q in topic.questions[lang] if found.rank(q).topic != topic.id]
+    wrong = []
+    for topic in kb.topics.values():
+        for q in topic.questions[lang]:
+            ranking = found.rank(q)
+            if ranking.topic != topic.id and (ranking.topic is not None or topic.id not in ranking.suggestions):
+                wrong.append((topic.id, q, ranking.topic))
     assert len(wrong) <= 3, wrong

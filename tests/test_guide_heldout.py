@@ -4,7 +4,10 @@ The set was written before the topics' example questions were changed and is nev
 a topic (checked below), so the figure says how the guide does on questions nobody tuned for.
 A question whose expected topic does not exist counts as a miss. Run with -s to see the figure.
 Measured with the content before issue 14: top-1 20.2 % (17 of 84; 17 of the 24 whose topic
-existed then). After the new topics and corrections: 78.6 % top-1, 96.4 % top-3.
+existed then). After the new topics and corrections: 78.6 % top-1, 96.4 % top-3. After the
+retrieval's general changes (inverse document frequency over topics, the second-best example,
+typo correction against the content's words; chosen on tests/guide_questions.yaml): 88.1 % top-1,
+96.4 % top-3.
 """
 from pathlib import Path
 
@@ -14,7 +17,7 @@ from portal.guide.content import knowledge_base
 from portal.guide.retrieval import retriever
 
 DATA = yaml.safe_load((Path(__file__).parent / "guide_heldout.yaml").read_text())
-HELDOUT_FLOOR = 0.75  # measured 78.6 % after issue 14 (aim: 0.95); not tuned on this set
+HELDOUT_FLOOR = 0.85  # measured 88.1 % (aim: 0.95); not tuned on this set
 
 
 def normalised(text):
@@ -50,3 +53,34 @@ def test_held_out_top1():
         print(f"  {lang}: top-1 {sum(r[1] for r in mine) / len(mine):.1%}")
     print("\n".join(misses))
     assert top1 >= HELDOUT_FLOOR
+
+
+def test_careful_topics_are_never_answered_wrongly_with_confidence():
+    """Pay, insurance, replacing staff and the union's say (`careful` in _guide.yaml): for a
+    held-out question on such a topic the guide answers with that topic or says it is not sure
+    and offers it among the closest topics; it never states another topic."""
+    kb = knowledge_base()
+    found = retriever()
+    asked = [item for item in DATA["questions"] if item["topic"] in kb.careful]
+    assert len(asked) >= 15
+    confident_wrong, not_offered = [], []
+    for item in asked:
+        ranking = found.rank(item["q"])
+        if ranking.topic is not None and ranking.topic != item["topic"]:
+            confident_wrong.append(f"  {item['q']!r}: expected {item['topic']}, answered {ranking.topic}")
+        elif ranking.topic is None and item["topic"] not in ranking.suggestions:
+            not_offered.append(f"  {item['q']!r}: expected {item['topic']}, offered {ranking.suggestions}")
+    print(f"\nCareful topics: {len(asked)} held-out questions, {len(confident_wrong)} answered wrongly, "
+          f"{len(not_offered)} 'not sure' without the topic among the closest")
+    print("\n".join(not_offered))
+    assert not confident_wrong, "\n".join(confident_wrong)
+    # One question ("... klämde handen i maskinen ...") shares no word with the injury topic: the
+    # guide says it is not sure but cannot offer the topic. Not fixed by copying its words in.
+    assert len(not_offered) <= 1, "\n".join(not_offered)
+
+
+def test_careful_topics_section_lists_real_topics_and_words():
+    kb = knowledge_base()
+    assert {"no-wage", "extra-payment", "benefit", "insurance", "replace-staff", "union-consultation",
+            "union-statement"} <= kb.careful <= set(kb.topics)
+    assert kb.careful_words

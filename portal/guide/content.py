@@ -80,6 +80,8 @@ class KnowledgeBase:
     edition: str
     digest: str
     directory: Path = field(compare=False)
+    careful: frozenset = frozenset()  # topics where the guide would rather say it is not sure
+    careful_words: tuple = ()  # how words start that put a question on a careful topic's ground
 
     @property
     def version(self):
@@ -157,7 +159,8 @@ def load(directory):
     guide = raw[GUIDE_FILE] or {}
     core = tuple(_list(GUIDE_FILE, guide, "core"))
     start = tuple(_list(GUIDE_FILE, guide, "start"))
-    for topic_id in core + start:
+    careful = tuple(guide.get("careful") or ())
+    for topic_id in core + start + careful:
         if topic_id not in topics:
             raise ContentError(f"{GUIDE_FILE}: topic {topic_id!r} does not exist")
     quiz = tuple(_quiz(raw.get(QUIZ_FILE) or {}, topics))
@@ -172,6 +175,8 @@ def load(directory):
         edition=_string(GUIDE_FILE, guide, "edition"),
         digest=digest.hexdigest(),
         directory=directory,
+        careful=frozenset(careful),
+        careful_words=tuple(str(word).lower() for word in guide.get("careful_words") or ()),
     )
 
 

@@ -7,19 +7,30 @@ question, without its ~270 MB of dependencies):
   "sjukskriven", "sjukskrivning" and "sick", "sickness" meet their topic whatever the language;
 - character n-grams of the words (3 to 5, Swedish letters folded to a/o), which catch compound
   words ("semestervikarie") and typos ("försäkrng", "salery").
-A topic is scored by its best-matching example question, title, prompt or short answer, with
-a smaller share from its whole text. The retriever is built once per process.
+A word the content never uses is first replaced by the closest word it does use, if one is close
+enough ("forsäkring", "insurence"): the stems then meet, not only a few n-grams.
+Inverse document frequency counts topics, not texts: a word in ten example questions of one topic
+is what tells that topic apart, not a common word.
+A topic is scored by its best-matching example question, title, prompt or short answer (and a
+little by its second best, so one lucky phrase counts less than two good ones), with a share
+from its whole text. The retriever is built once per process.
+
+On the topics the content lists as `careful` (pay, insurance, replacing staff, the union's
+say), a wrong answer misleads about money, cover or rights: when such a topic is the best and
+another careful topic is close behind, or the question uses a careful word (`careful_words`) and
+a careful topic is close behind another, the guide says it is not sure and offers the closest
+topics instead of picking one (`Ranking.topic` is None).
 """
+import math
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
-
-import math
 from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 import snowballstemmer
+from rapidfuzz import fuzz, process
 
 from .content import LANGUAGES, knowledge_base
 
@@ -27,7 +38,20 @@ from .content import LANGUAGES, knowledge_base
 CONFIDENCE_THRESHOLD = 0.18
 SUGGESTIONS = 3
 WORD_WEIGHT = 0.4  # the rest goes to character n-grams
-WHOLE_TOPIC_WEIGHT = 0.3  # the rest goes to the best single example
+WHOLE_TOPIC_WEIGHT = 0.4  # the rest goes to the best examples
+SECOND_UNIT_WEIGHT = 0.3  # the second-best example's share, added to the best's
+# A word the content does not use is replaced by the closest one it does if they are this similar
+# (rapidfuzz's ratio, 0-100); words shorter than TYPO_MIN_LENGTH are left alone (too many near misses).
+TYPO_SIMILARITY = 85
+TYPO_MIN_LENGTH = 5
+# A careful topic is the answer only if it reaches CAREFUL_THRESHOLD and no other careful topic
+# scores CAREFUL_PAIR_MARGIN of it or more (insurance and injury, the union's consultation and its
+# statement are told apart only with a clear gap); otherwise the guide offers the closest topics.
+CAREFUL_THRESHOLD = 0.18
+CAREFUL_PAIR_MARGIN = 0.8
+# A question with a careful word (content/guide/_guide.yaml, careful_words) whose best topic is
+# not careful is answered only if the best careful topic scores below this share of the best.
+CAREFUL_WORDS_SHARE = 0.5
 
 # Words that say nothing about the topic, in both languages (after lower-casing).
 STOPWORDS = frozenset(
@@ -99,13 +123,19 @@ class Tfidf:
     """TF-IDF weights for one view of the text: log-scaled term counts times smoothed inverse
     document frequency, each vector of unit length. Terms not seen in fitting are ignored."""
 
-    def __init__(self, analyzer, documents):
+    def __init__(self, analyzer, documents, groups=None):
+        """`groups[i]` says whose document i is: the document frequency then counts groups (one
+        for each topic), so that terms repeated within a group are not taken as common."""
         self.analyzer = analyzer
-        counted = [Counter(analyzer(text)) for text in documents]
-        frequency = Counter(term for counts in counted for term in counts)
-        self.index = {term: i for i, term in enumerate(sorted(frequency))}
-        n = len(documents)
-        self.idf = np.array([math.log((1 + n) / (1 + frequency[term])) + 1 for term in sorted(frequency)])
+        groups = range(len(documents)) if groups is None else groups
+        seen = {}
+        for group, text in zip(groups, documents):
+            seen.setdefault(group, set()).update(analyzer(text))
+        frequency = Counter(term for terms in seen.values() for term in terms)
+        terms = sorted(frequency)
+        self.index = {term: i for i, term in enumerate(terms)}
+        n = len(seen)
+        self.idf = np.array([math.log((1 + n) / (1 + frequency[term])) + 1 for term in terms])
 
     def vector(self, text):
         """(term indices, weights) of one text."""
@@ -167,14 +197,30 @@ class Retriever:
                 for lang in LANGUAGES
             ))
         self.owners = np.array(owners)
+        self.careful = frozenset(getattr(kb, "careful", ()))
+        self.careful_words = tuple(getattr(kb, "careful_words", ()))
+        self.vocabulary = sorted({word for text in units + whole for word in words(text)})
+        self._known = frozenset(self.vocabulary)
+        groups = [*owners, *range(len(whole))]
         self.views = (
-            (Tfidf(word_features, units + whole), WORD_WEIGHT),
-            (Tfidf(char_features, units + whole), 1 - WORD_WEIGHT),
+            (Tfidf(self._word_features, units + whole, groups), WORD_WEIGHT),
+            (Tfidf(char_features, units + whole, groups), 1 - WORD_WEIGHT),
         )
         self.unit_postings = [Postings([view.vector(text) for text in units], len(view.index)) for view, _w in self.views]
         self.whole_postings = [Postings([view.vector(text) for text in whole], len(view.index)) for view, _w in self.views]
         # Units are grouped by topic, in order: the start of each topic's run of units.
         self.starts = np.flatnonzero(np.r_[True, self.owners[1:] != self.owners[:-1]])
+        self.ends = np.r_[self.starts[1:], len(self.owners)]
+
+    def corrected(self, word):
+        """The word, or the content's closest word if the word is unknown and probably a typo."""
+        if word in self._known or len(word) < TYPO_MIN_LENGTH or word.isdigit():
+            return word
+        match = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY)
+        return match[0] if match else word
+
+    def _word_features(self, text):
+        return word_features(" ".join(self.corrected(word) for word in words(text)))
 
     def scores(self, question):
         """A score in [0, 1] for each topic, in knowledge-base order."""
@@ -185,20 +231,47 @@ class Retriever:
             unit_scores += weight ** 2 * units.scores(terms, weights)
             whole += weight ** 2 * wholes.scores(terms, weights)
         best_unit = np.maximum.reduceat(unit_scores, self.starts)
-        return (1 - WHOLE_TOPIC_WEIGHT) * best_unit + WHOLE_TOPIC_WEIGHT * whole
+        second_unit = np.array([
+            np.partition(unit_scores[start:end], -2)[-2] if end - start > 1 else 0.0
+            for start, end in zip(self.starts, self.ends)
+        ])
+        examples = best_unit + SECOND_UNIT_WEIGHT * second_unit
+        return (1 - WHOLE_TOPIC_WEIGHT) * examples + WHOLE_TOPIC_WEIGHT * whole
 
     def rank(self, question, threshold=CONFIDENCE_THRESHOLD):
+        """The best topic if the guide is sure enough of it, else None with the closest topics.
+
+        `threshold=0` ranks without refusing (for measuring); the careful-topic rule applies
+        only with a threshold."""
         scores = self.scores(question)
         order = np.argsort(-scores, kind="stable")
         ranked = [(self.topic_ids[i], float(scores[i])) for i in order]
         best_id, best = ranked[0]
         topic = best_id if best >= threshold else None
-        return Ranking(
-            topic=topic,
-            confidence=round(best, 3),
-            suggestions=[topic_id for topic_id, score in ranked[:SUGGESTIONS] if score > 0],
-            scores=ranked,
-        )
+        suggestions = [topic_id for topic_id, score in ranked[:SUGGESTIONS] if score > 0]
+        best_careful = next((score for topic_id, score in ranked if topic_id in self.careful), 0.0)
+        on_careful_ground = (best_id not in self.careful and self._on_careful_ground(question)
+                             and best_careful >= CAREFUL_WORDS_SHARE * best)
+        if on_careful_ground:
+            # Offer the closest careful topics beside the best one, whatever their rank.
+            careful = [topic_id for topic_id, score in ranked if topic_id in self.careful and score > 0]
+            suggestions = list(dict.fromkeys([*suggestions[:1], *careful[:SUGGESTIONS - 1], *suggestions]))
+            suggestions = suggestions[:SUGGESTIONS + 1]
+        if topic is not None and threshold > 0 and (self._unsure(ranked) or on_careful_ground):
+            topic = None
+        return Ranking(topic=topic, confidence=round(best, 3), suggestions=suggestions, scores=ranked)
+
+    def _on_careful_ground(self, question):
+        return any(word.startswith(self.careful_words) for word in words(question)) if self.careful_words else False
+
+    def _unsure(self, ranked):
+        """The best topic is careful and the ranking does not settle it."""
+        best_id, best = ranked[0]
+        if best_id not in self.careful:
+            return False
+        rival = any(topic_id in self.careful and score >= CAREFUL_PAIR_MARGIN * best
+                    for topic_id, score in ranked[1:SUGGESTIONS])
+        return best < CAREFUL_THRESHOLD or rival
 
 
 _retrievers = {}
