@@ -147,7 +147,7 @@ def statistics_section(results):
     return ("## Statistics with every placement\n\nIn-process: `report.build` (portal/stats/report.py, the SQL "
             "aggregates and the suppression) as the statistics page calls it, without HTTP and the template, "
             "*computed afresh* (the cache emptied first: a new day, a new filter, or a change that cannot be traced "
-            "to organisations, such as a union scope), *from the cache* (nothing changed since: portal/freshness.py) "
+            "to organisations, such as a union scope), *from the cache* (nothing changed since: portal/figure_cache.py) "
             "and *after a follow-up is recorded* (one outcome changed and committed before each round: only that "
             "placement's organisation is counted again); then the whole page through Flask's test client, "
             "template included. "

@@ -34,7 +34,7 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
 from bench import serve  # noqa: E402
-from portal import _sqlalchemy_url, create_app, freshness  # noqa: E402
+from portal import _sqlalchemy_url, create_app, figure_cache  # noqa: E402
 from bench.volume.seed import BENCH_PASSWORD, DOMAIN, Seeder, Volume  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Agreement, FollowUp, Organisation, Placement, Slot, User  # noqa: E402
@@ -128,7 +128,7 @@ def time_statistics(app, rounds, results, log):
         results["statistics"] = {}
         for name, (filters, user) in cases.items():
             def afresh():
-                freshness.forget_all()
+                figure_cache.forget_all()
                 report.build(filters, user, today)
 
             results["statistics"][f"{name}, computed afresh"] = timed_rounds(afresh, rounds)
@@ -144,7 +144,7 @@ def time_statistics(app, rounds, results, log):
 
     def page_afresh():
         with app.app_context():
-            freshness.forget_all()  # the figures and the page's prepared tables
+            figure_cache.forget_all()  # the figures and the page's prepared tables
         assert client.get("/stats/").status_code == 200
 
     results["statistics"]["whole page (coordinator, all placements), computed afresh"] = timed_rounds(page_afresh, rounds)
@@ -152,7 +152,7 @@ def time_statistics(app, rounds, results, log):
         lambda: client.get("/stats/"), rounds)
     app.config["WTF_CSRF_ENABLED"] = True
     with app.app_context():
-        freshness.forget_all()
+        figure_cache.forget_all()
 
 
 def plan(app, server, folder, log):

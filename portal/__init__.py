@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .extensions import babel, cache, csrf, db, login_manager, migrate
+from .extensions import babel, csrf, db, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,11 +45,6 @@ def create_app(test_config=None):
         # it every visitor has the proxy's address, and the throttle per address would lock all.
         BEHIND_PROXIES=0,
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,
-        # Costly figures per data version (portal/freshness.py), in each worker's memory. Freshness
-        # does not rest on the timeout; the statistics' raw rows are worth keeping for the day.
-        CACHE_TYPE="SimpleCache",
-        CACHE_DEFAULT_TIMEOUT=24 * 3600,
-        CACHE_THRESHOLD=200,
         # The portal's own address (https://... in production): every link in an e-mail or a PDF
         # starts with it (portal/mail.py), never with the Host header a request came with.
         # Unset: http://127.0.0.1:5000, `make run`'s address.
@@ -86,7 +81,6 @@ def create_app(test_config=None):
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
-    cache.init_app(app)
 
     from . import i18n, security
 
@@ -94,7 +88,7 @@ def create_app(test_config=None):
     i18n.init_app(app)
     security.init_app(app)
 
-    from . import database, freshness, models  # noqa: F401  (tables, SQLite settings, data version events)
+    from . import data_version, database, models  # noqa: F401  (tables, SQLite settings, data version events)
     from .accounts import bp as accounts_bp
     from .agreements import bp as agreements_bp
     from .dashboard import bp as dashboard_bp

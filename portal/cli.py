@@ -113,12 +113,13 @@ def send_mail_command():
 @click.command("rebuild-facts")
 @with_appcontext
 def rebuild_facts_command():
-    """Write every placement's statistics facts again from the tables (after a bulk load outside the portal)."""
+    """Write every placement's statistics facts again from the tables and raise the data version
+    (after writes the portal does not see: a raw DBAPI connection, psql, a migration)."""
     from sqlalchemy import func
 
+    from . import data_version
     from .models import PlacementFact
-    from .stats import facts
 
-    facts.rebuild(db.session)
-    db.session.commit()
+    data_version.changed_everything(db.session.connection())
+    db.session.commit()  # the commit writes them (portal/data_version.py)
     click.echo(f"Wrote the facts of {db.session.scalar(select(func.count()).select_from(PlacementFact))} placements.")

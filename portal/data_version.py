@@ -1,22 +1,37 @@
-"""Figures that are costly to compute (statistics over every placement, the ranking of every open
-slot) are kept in the cache under the data version they were computed at.
+"""The data version: one counter in the database (models.DataVersion) that goes up in the same
+transaction as every write to a table the statistics or matching read, with a note of what changed
+(models.DataChange); and the placement facts (portal/stats/facts.py) written again in that same
+transaction. Figures kept per version (portal/figure_cache.py) are therefore never stale.
 
-The version is one counter in the database (models.DataVersion), raised in the same transaction as
-any change to the tables those figures read, and each raise notes what changed (models.DataChange).
-A cached value is therefore never stale: the next request after a change reads a new version and
-either computes afresh (`cached`) or recomputes only the organisations concerned
-(`changed_organisations`, used by the statistics). Every worker process keeps its own cache
-(Flask-Caching's SimpleCache) and all of them read the same counter.
+Every statement SQLAlchemy sends is seen here, whatever made it: the ORM's unit of work, an ORM
+bulk update() or delete(), a Core insert/update/delete on a table, or text() through the session,
+`db.engine.begin()` or any other Connection (engine events, not session events). A write is
+classified by its verb and target table, read from the SQL itself:
+
+- written by the unit of work: traced to the placements, slots, organisations or job-seekers
+  concerned (TRACED), so that the statistics count again only those organisations;
+- any other write to a table that statistics read: a change of everything (the facts are written
+  again from the tables, the statistics counted afresh), unless the statement names the rows it
+  concerns with the execution option `concerns=[(kind, id), ...]` (matching.confirm_match does);
+- a write to a table that matching alone reads: matching reads afresh, statistics keep theirs.
+
+At commit (the Connection's commit event, so for sessions and plain connections alike) the version
+is raised, the notes written and the facts refreshed, before the database commits. A write to these
+tables in AUTOCOMMIT mode is refused (WriteNotTracked): there would be no commit to do it at.
+Not seen: a raw DBAPI connection (engine.raw_connection()), other programs (psql, sqlite3) and the
+migrations (their connection says `data_version_off`). After those run `flask --app portal
+rebuild-facts`, which writes every fact again and raises the version as a change of everything.
 """
-from collections import OrderedDict
+import re
+import weakref
 from itertools import chain
-from threading import Lock
 
-from flask import current_app
 from sqlalchemy import delete, event, inspect, insert, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import Pool
 
-from .extensions import cache, db
+from .extensions import db
 from .models import (
     DataChange,
     DataVersion,
@@ -28,17 +43,15 @@ from .models import (
     LearningGoal,
     Organisation,
     Placement,
+    PlacementFact,
     Slot,
     UnionScope,
 )
 from .models.versions import changes_by_kind
 from .stats import facts
 
-# What statistics and matching read. A change to anything else (logins, agreements, the guide)
-# leaves the cached figures as they are.
-WATCHED = (Placement, Slot, LearningGoal, Organisation, JobSeeker, JobSeekerLanguage, EmployerReport,
-           JobSeekerFeedback, FollowUp, UnionScope)
-# How a change is traced to the placements and organisations whose statistics it touches: (kind, column).
+# How a change made by the unit of work is traced to the placements and organisations whose
+# statistics it touches: (kind, column).
 TRACED = {
     Placement: ("slot", "slot_id"),
     EmployerReport: ("placement", "placement_id"),
@@ -57,70 +70,48 @@ MOVES = {
     Slot: ("organisation_id",),
 }
 MATCHING_ONLY = (LearningGoal, JobSeekerLanguage)
-KEPT_VERSIONS = 5000  # changes older than this many versions are deleted; older caches compute afresh
-MOST_CHANGES = 500  # beyond this many changes since a cached value, computing afresh is simpler
-REMEMBERED = 32  # values kept by remembered() in each process
+# What statistics and matching read, by table name. A write to anything else (logins, agreements,
+# the guide) leaves the kept figures as they are. placement_facts is written here alone: a write
+# from anywhere else counts as a change of everything, which writes the facts again.
+STATISTICS_TABLES = frozenset(model.__tablename__ for model in (*TRACED, UnionScope, PlacementFact))
+MATCHING_TABLES = frozenset(model.__tablename__ for model in MATCHING_ONLY)
+WATCHED_TABLES = STATISTICS_TABLES | MATCHING_TABLES
+KINDS = ("placement", "slot", "organisation", "jobseeker")  # what `concerns` may name
+KEPT_VERSIONS = 5000  # changes older than this many versions are deleted; older figures count afresh
+MOST_CHANGES = 500  # beyond this many changes since a kept figure, counting afresh is simpler
+
+# The target of INSERT, UPDATE, DELETE (SQLite's OR ... and REPLACE too) and the tables TRUNCATE
+# names, anywhere in the statement (a data-modifying WITH included). SQLAlchemy's compiled SQL and
+# hand-written text() alike; a schema prefix and quotes are dropped.
+_TARGET = re.compile(
+    r'\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM|MERGE\s+INTO)'
+    r'\s+(?:ONLY\s+)?(?:"?\w+"?\s*\.\s*)?"?(\w+)"?', re.IGNORECASE)
+_TRUNCATE = re.compile(r'\bTRUNCATE\b(.*)', re.IGNORECASE | re.DOTALL)
+_WORD = re.compile(r"\w+")
+_READS = ("SELECT", "PRAGMA", "SAVEPO", "RELEAS", "BEGIN", "COMMIT", "ROLLBA", "SHOW", "SET ")
+
+# In Connection.info (kept with the database connection until commit or rollback):
+PENDING = "data_version_pending"  # what this transaction changed so far, (kind, id) pairs
+SESSION = "data_version_session"  # the Session using the connection, if any
+OFF = "data_version_off"  # execution option of the migrations' connection
+
+
+class WriteNotTracked(RuntimeError):
+    """A write to what statistics or matching read that could not raise the data version."""
+
+
+def written_tables(statement):
+    """The tables an SQL statement writes to, lower case (empty for reads)."""
+    if statement.lstrip()[:6].upper() in _READS:
+        return set()
+    found = {match.group(1).lower() for match in _TARGET.finditer(statement)}
+    for match in _TRUNCATE.finditer(statement):
+        found.update(word.lower() for word in _WORD.findall(match.group(1)))
+    return found
 
 
 def current_version():
     return db.session.scalar(select(DataVersion.version).where(DataVersion.id == 1)) or 0
-
-
-def cached(name, key, compute):
-    """compute() once per data version and key; the key must hold everything the result depends on
-    besides the data (filters, today's date, whose scope)."""
-    # The version is read before computing: a change committed in between makes the next request
-    # compute again, never keeps figures older than their version.
-    cache_key = f"{name}:{current_version()}:{key}"
-    value = cache.get(cache_key)
-    if value is None:
-        value = compute()
-        cache.set(cache_key, value)
-    return value
-
-
-def remembered(name, key, compute):
-    """Like cached(), but the value itself is kept in this worker process, not a pickled copy: for
-    a large value read on every request (the open slots for matching, ~10 ms to unpickle; the
-    statistics page's tables, ~12 ms) that its readers never change. The REMEMBERED values read
-    most recently are kept."""
-    store = current_app.extensions.get("freshness")
-    if store is None:
-        store = current_app.extensions.setdefault("freshness", _Recent(REMEMBERED))
-    store_key = (name, current_version(), key)
-    value = store.get(store_key)
-    if value is None:
-        value = compute()
-        store.put(store_key, value)
-    return value
-
-
-def forget_all():
-    """Empty this worker's cached and remembered values, so that the next reads compute afresh (as
-    on a new day, or after a change that cannot be traced): for the benchmark and tests."""
-    cache.clear()
-    current_app.extensions.pop("freshness", None)
-
-
-class _Recent:
-    """The `size` values read most recently; a lock, as a gthread worker serves requests in threads."""
-
-    def __init__(self, size):
-        self.size, self.values, self.lock = size, OrderedDict(), Lock()
-
-    def get(self, key):
-        with self.lock:
-            value = self.values.get(key)
-            if value is not None:
-                self.values.move_to_end(key)
-            return value
-
-    def put(self, key, value):
-        with self.lock:
-            self.values[key] = value
-            self.values.move_to_end(key)
-            while len(self.values) > self.size:
-                self.values.popitem(last=False)
 
 
 def changed_organisations(since, now):
@@ -135,7 +126,7 @@ def changed_organisations(since, now):
     ).all()
     if len(changes) > MOST_CHANGES or any(kind in ("all", "scope") for kind, _ref in changes):
         return None
-    ids = changes_by_kind(changes, ("organisation", "slot", "placement", "jobseeker"))
+    ids = changes_by_kind(changes, KINDS)
     found = set(ids["organisation"])
     if ids["slot"]:
         found.update(db.session.scalars(select(Slot.organisation_id).where(Slot.id.in_(ids["slot"]))))
@@ -147,6 +138,36 @@ def changed_organisations(since, now):
     return found
 
 
+def _note(connection, changes):
+    connection.info.setdefault(PENDING, set()).update(changes)
+
+
+# -- every statement ----------------------------------------------------------------------------
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_write(connection, _cursor, statement, _parameters, context, _executemany):
+    tables = written_tables(statement) & WATCHED_TABLES
+    if not tables or _unit_of_work_writing(connection):
+        return  # a read, a write to something else, or the unit of work's (traced after the flush)
+    options = context.execution_options if context is not None else connection.get_execution_options()
+    if options.get(OFF) or (options.get(facts.WRITING) and tables == {PlacementFact.__tablename__}):
+        return
+    # (SQLAlchemy's own test: an AUTOCOMMIT connection commits each statement as it runs.)
+    if connection._is_autocommit_isolation():
+        raise WriteNotTracked(f"a write to {', '.join(sorted(tables))} in AUTOCOMMIT mode: the data version "
+                              "and the placement facts are kept at commit; write in a transaction")
+    concerns = options.get("concerns")
+    if concerns is not None:
+        concerns = {(kind, int(ref)) for kind, ref in concerns}
+        if not all(kind in KINDS for kind, _ref in concerns):
+            raise ValueError(f"concerns: (kind, id) pairs with kind one of {KINDS}")
+        _note(connection, concerns)
+    elif tables & STATISTICS_TABLES:
+        _note(connection, {("all", None)})
+    else:
+        _note(connection, {("matching", None)})
+
+
+# -- the unit of work: traced to rows -----------------------------------------------------------
 def _change_of(obj):
     """(kind, id) for one changed object, read without loading anything: unknown becomes "all"."""
     for model, (kind, column) in TRACED.items():
@@ -158,24 +179,19 @@ def _change_of(obj):
         return ("matching", None)
     if isinstance(obj, UnionScope):
         return ("scope", None)  # who sees which organisations: every union figure may change
-    return ("all", None)  # anything added to WATCHED later and not traced
+    return ("all", None)  # a table watched but not traced
 
 
-def _record(session, changes):
-    version = session.execute(
-        update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1)
-        .returning(DataVersion.version)
-    ).scalar_one()
-    session.execute(insert(DataChange), [{"version": version, "kind": kind, "ref_id": ref} for kind, ref in changes])
-    if version % 500 == 0:
-        session.execute(delete(DataChange).where(DataChange.version <= version - KEPT_VERSIONS))
+@event.listens_for(Session, "after_begin")
+def _session_begins(session, _transaction, connection):
+    connection.info[SESSION] = weakref.ref(session)
 
 
-# What the transaction changed, noted at each flush and written with the new version (and the
-# placement facts the statistics read, portal/stats/facts.py) at commit:
-# the version's row is locked only while committing, not from the first flush on (a match renders
-# its agreement's PDF between the two).
-PENDING = "freshness_changes"
+def _unit_of_work_writing(connection):
+    session = connection.info.get(SESSION, lambda: None)()
+    # Session._flushing: SQLAlchemy's own flag, set around every flush (a before_flush/after_flush
+    # pair cannot tell: after_flush is skipped when the flush finds nothing to write).
+    return session is not None and session._flushing
 
 
 @event.listens_for(Session, "after_flush")
@@ -183,32 +199,49 @@ def _note_flush(session, _flush_context):
     # After the flush new rows have their ids and foreign keys; new, dirty and deleted still list
     # what was flushed, with the attributes' history.
     changed = chain(session.new, session.deleted, (obj for obj in session.dirty if session.is_modified(obj)))
-    changes = {_change_of(obj) for obj in changed if isinstance(obj, WATCHED)}
+    changes = {_change_of(obj) for obj in changed if inspect(obj).mapper.local_table.name in WATCHED_TABLES}
     if changes:
-        session.info.setdefault(PENDING, set()).update(changes)
+        _note(session.connection(), changes)
 
 
-@event.listens_for(Session, "do_orm_execute")
-def _note_bulk_statement(state):
-    """INSERT, UPDATE and DELETE statements that bypass the unit of work. Their rows are not known,
-    so they count as a change of everything, unless the statement says it changes nothing that
-    statistics read (execution option statistics_unaffected, e.g. counting a slot's places)."""
-    if (state.is_insert or state.is_update or state.is_delete) and any(
-        isinstance(mapper.class_, type) and issubclass(mapper.class_, WATCHED) for mapper in state.all_mappers
-    ):
-        change = ("matching", None) if state.execution_options.get("statistics_unaffected") else ("all", None)
-        state.session.info.setdefault(PENDING, set()).add(change)
+def changed_everything(connection):
+    """Count the transaction on `connection` as a change of everything: at commit every fact is
+    written again and every figure counted afresh (`flask rebuild-facts`, after writes not seen here)."""
+    _note(connection, {("all", None)})
 
 
-@event.listens_for(Session, "before_commit")
-def _record_at_commit(session):
-    session.flush()  # so that the commit's own flush is noted too
-    changes = session.info.pop(PENDING, None)
+# -- at commit ----------------------------------------------------------------------------------
+@event.listens_for(Engine, "commit")
+def _record_at_commit(connection):
+    changes = connection.info.pop(PENDING, None)
+    connection.info.pop(SESSION, None)
     if changes:
-        _record(session, changes)  # first: the version's row lock makes concurrent commits take turns,
-        facts.refresh(session, changes)  # so the facts are written from everything committed before
+        # First the version: its row lock makes concurrent commits take turns, so the facts are
+        # written from everything committed before.
+        _record(connection, changes)
+        facts.refresh(connection, changes)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_at_rollback(session):
-    session.info.pop(PENDING, None)
+def _record(connection, changes):
+    version = connection.execute(
+        update(DataVersion.__table__).where(DataVersion.id == 1).values(version=DataVersion.version + 1)
+        .returning(DataVersion.version)
+    ).scalar_one()
+    connection.execute(insert(DataChange.__table__),
+                       [{"version": version, "kind": kind, "ref_id": ref} for kind, ref in changes])
+    if version % 500 == 0:
+        connection.execute(delete(DataChange.__table__).where(DataChange.version <= version - KEPT_VERSIONS))
+
+
+@event.listens_for(Engine, "rollback")
+@event.listens_for(Engine, "rollback_savepoint")
+def _forget_at_rollback(connection, *savepoint):
+    if not savepoint:  # (a savepoint's writes stay noted: counting again what did not change is harmless)
+        connection.info.pop(PENDING, None)
+        connection.info.pop(SESSION, None)
+
+
+@event.listens_for(Pool, "reset")
+def _forget_at_reset(_dbapi_connection, connection_record, _reset_state):
+    connection_record.info.pop(PENDING, None)
+    connection_record.info.pop(SESSION, None)

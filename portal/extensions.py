@@ -1,6 +1,5 @@
 """Extensions are created once here and bound to the app in create_app (microblog's pattern)."""
 from flask_babel import Babel
-from flask_caching import Cache
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,4 +26,3 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-cache = Cache()

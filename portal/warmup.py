@@ -1,7 +1,7 @@
 """Filling a new worker's caches before its first visitor.
 
 The open slots for matching and the statistics' default view are kept per worker process
-(portal/freshness.py), and Jinja compiles each template on its first use. Done on the first
+(portal/figure_cache.py), and Jinja compiles each template on its first use. Done on the first
 visit, they made that visit, and every other request the worker was serving meanwhile, wait
 0.1–0.7 s. The process that judges uploads at /verify (portal/pdfcheck/)
 takes about a second to start, which would otherwise come out of the first upload's time limit.

@@ -22,7 +22,7 @@ def upgrade():
     sa.Column('version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_data_version'))
     )
-    # The one counter row; the portal only ever raises it (portal/freshness.py).
+    # The one counter row; the portal only ever raises it (portal/data_version.py).
     op.bulk_insert(data_version, [{'id': 1, 'version': 0}])
     op.create_table('data_changes',
     sa.Column('id', sa.Integer(), nullable=False),

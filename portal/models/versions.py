@@ -6,7 +6,7 @@ from ..extensions import db
 
 class DataVersion(db.Model):
     """One counter that goes up in the same transaction as any change to what statistics and
-    matching read (see portal/freshness.py). Cached figures are kept under the number they were
+    matching read (see portal/data_version.py). Cached figures are kept under the number they were
     computed at, so a change makes them stale at once, whichever worker process holds them."""
 
     __tablename__ = "data_version"

@@ -1,9 +1,9 @@
 """The placement facts (models.PlacementFact): one narrow row per placement for the statistics.
 
-Kept up to date at commit by portal/freshness.py: every change it traces to a placement, a slot or
-a job-seeker has the facts of the placements concerned written again from the tables themselves,
-in the same transaction. `rebuild()` writes them all (the migration, `seed-bench`, and any change
-that cannot be traced).
+Kept up to date at commit by portal/data_version.py, which sees every write: every change it traces
+to a placement, a slot or a job-seeker has the facts of the placements concerned written again from
+the tables themselves, in the same transaction; a change it cannot trace has them all written again
+(`rebuild()`).
 """
 from sqlalchemy import case, delete, insert, literal, select
 
@@ -55,19 +55,23 @@ def facts_query():
 
 
 COLUMNS = [column.name for column in PlacementFact.__table__.columns]
+# The execution option of the statements below: portal/data_version.py counts any other write to
+# placement_facts as a change of everything.
+WRITING = "writing_placement_facts"
 
 
 def rebuild(connection):
     """Every placement's facts written afresh (connection: a Session or a Connection)."""
-    connection.execute(delete(PlacementFact.__table__))
-    connection.execute(insert(PlacementFact.__table__).from_select(COLUMNS, facts_query()))
+    connection.execute(delete(PlacementFact.__table__).execution_options(**{WRITING: True}))
+    connection.execute(insert(PlacementFact.__table__).from_select(COLUMNS, facts_query())
+                       .execution_options(**{WRITING: True}))
 
 
-def refresh(session, changes):
+def refresh(connection, changes):
     """Write again the facts of the placements that `changes` ((kind, id) pairs from
-    portal/freshness.py) concern; everything when a change cannot be traced."""
+    portal/data_version.py) concern; everything when a change cannot be traced."""
     if any(kind == "all" for kind, _ref in changes):
-        rebuild(session)
+        rebuild(connection)
         return
     ids = changes_by_kind(changes, ("placement", "slot", "jobseeker"))
     if not any(ids.values()):
@@ -75,8 +79,9 @@ def refresh(session, changes):
     concerned = Placement.id.in_(ids["placement"]) | Placement.slot_id.in_(ids["slot"]) | \
         Placement.jobseeker_id.in_(ids["jobseeker"])
     # The old rows go by the same ids (a deleted placement's too), the new ones come from the tables.
-    session.execute(delete(PlacementFact.__table__).where(
+    connection.execute(delete(PlacementFact.__table__).where(
         PlacementFact.placement_id.in_(ids["placement"]) | PlacementFact.slot_id.in_(ids["slot"])
         | PlacementFact.jobseeker_id.in_(ids["jobseeker"])
-    ))
-    session.execute(insert(PlacementFact.__table__).from_select(COLUMNS, facts_query().where(concerned)))
+    ).execution_options(**{WRITING: True}))
+    connection.execute(insert(PlacementFact.__table__).from_select(COLUMNS, facts_query().where(concerned))
+                       .execution_options(**{WRITING: True}))

@@ -13,7 +13,7 @@ class LongSelect(Select):
     """A select with many plain options (every organisation), written from their HTML made once.
 
     field.options_html holds the options but the first ("all"), none selected, as made by
-    options_html() and kept with the organisations (portal/freshness.py): two thousand options
+    options_html() and kept with the organisations (portal/figure_cache.py): two thousand options
     built through WTForms took a third of the statistics page.
     """
 

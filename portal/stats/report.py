@@ -6,8 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from flask_babel import lazy_gettext as _l
 
-from .. import freshness
-from ..extensions import cache
+from .. import data_version, figure_cache
 from ..models import END_REASON_LABELS, Role
 from . import queries
 from .suppression import is_hidden, mean, share, suppress_column, suppress_row
@@ -73,31 +72,31 @@ def build(filters, user, today):
 def figures(filters, user, today):
     """(totals by gender, early endings, organisations' rows suppressed) for the filters.
 
-    Kept in the cache twice: what the page reads, and the raw rows per organisation and gender
-    behind it. When the data version has moved on, only the organisations that changed since are
-    counted again (freshness.changed_organisations) and merged into the raw rows; everything is
-    counted afresh when that cannot be told, on a new day, and for a new filter.
+    Kept twice (portal/figure_cache.py): what the page reads, and the raw rows per organisation and
+    gender behind it. When the data version has moved on, only the organisations that changed since
+    are counted again (data_version.changed_organisations) and merged into the raw rows; everything
+    is counted afresh when that cannot be told, on a new day, and for a new filter.
     """
     key = cache_key(filters, user, today)
-    version = freshness.current_version()
-    shown = cache.get(f"statistics:{key}")
+    version = data_version.current_version()
+    shown = figure_cache.last("statistics", key)
     if shown is not None and shown[0] == version:
         return shown[1]
-    raw = cache.get(f"statistics-raw:{key}")
-    changed = freshness.changed_organisations(raw[0], version) if raw is not None else None
+    raw = figure_cache.last("statistics-raw", key)
+    changed = data_version.changed_organisations(raw[0], version) if raw is not None else None
     if changed is None:
         rows, endings = queries.figures(filters, user, today), queries.early_endings(filters, user)
         names = queries.organisation_names(sorted({organisation_id for organisation_id, _gender in rows}))
     else:
-        _version, rows, endings, names = raw
+        rows, endings, names = raw[1]
         if changed:
             rows = {**_without(rows, changed), **queries.figures(filters, user, today, organisations=changed)}
             endings = {**_without(endings, changed), **queries.early_endings(filters, user, organisations=changed)}
             names = {**names, **queries.organisation_names(sorted(changed))}
     result = (queries.totals_by_gender(rows), endings,
               _organisation_rows(queries.placements_by_organisation(rows, names)))
-    cache.set(f"statistics-raw:{key}", (version, rows, endings, names))
-    cache.set(f"statistics:{key}", (version, result))
+    figure_cache.keep("statistics-raw", key, version, (rows, endings, names))
+    figure_cache.keep("statistics", key, version, result)
     return result
 
 

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from .. import freshness
+from .. import figure_cache
 from ..access import roles_required
 from ..extensions import db
 from ..models import Organisation, Role, Slot
@@ -28,7 +28,7 @@ ORGANISATIONS_ON_PAGE = 100
 
 def _filters():
     form = StatisticsFilterForm(request.args)
-    form.organisation_ids, form.organisation.options_html = freshness.remembered(
+    form.organisation_ids, form.organisation.options_html = figure_cache.kept(
         "statistics-organisations", report.scope_key(current_user), _organisations)
     form.organisation.choices = [SelectChoice("", _("All organisations"))]
     filters = Filters()
@@ -67,7 +67,7 @@ def index():
         return tables, charts, _cells(tables)
 
     # The same for everyone with this scope, filter and language until the data changes.
-    tables, charts, cells = freshness.remembered(
+    tables, charts, cells = figure_cache.kept(
         "statistics-page", f"{report.cache_key(filters, current_user, today)}:{get_locale()}", prepare)
     return render_template("stats/index.html", form=form, tables=tables, charts=charts, cells=cells,
                            columns=report.COLUMNS, column_labels=report.COLUMN_LABELS,
