@@ -1,10 +1,9 @@
-"""Fixtures for the agreement tests: a placement with a drafted agreement, and signing in the browser's steps.
+"""Helpers for the agreement tests: signing in the browser's steps, the signed PDF and pyHanko's view of it.
 
-Import the fixtures by name in a test module (`from tests.agreement_fixtures import ...`).
+The fixtures (new_agreement, signing_dir) are in tests/conftest.py.
 """
 import io
 
-import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
@@ -15,54 +14,13 @@ from portal.agreements.certificates import signing_material
 from portal.agreements.drafting import draft_agreement
 from portal.extensions import db
 from portal.models import Agreement, JobSeeker, Placement, Slot, User
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import DEMO_PASSWORD, login
 
 PARTY_EMAILS = {
     "employer": "employer@example.com",
     "jobseeker": "jobseeker@example.com",
     "coordinator": "coordinator@example.com",
 }
-
-
-@pytest.fixture(scope="session")
-def signing_dir(tmp_path_factory):
-    """One portal PKI for the whole run (made on first use, like instance/signing/)."""
-    return tmp_path_factory.mktemp("pki") / "signing"
-
-
-@pytest.fixture(autouse=True)
-def agreement_config(app, signing_dir, tmp_path):
-    app.config.update(AGREEMENT_SIGNING_DIR=str(signing_dir), MAIL_OUTBOX_DIR=str(tmp_path / "outbox"))
-    return app.config
-
-
-@pytest.fixture
-def new_agreement(app, demo, make_slot):
-    """new_agreement(language="sv", jobseeker_email=..., **slot changes) -> the reference of a drafted agreement."""
-
-    def make(language="sv", jobseeker_email="jobseeker@example.com", **slot_changes):
-        slot_changes.setdefault("title", "Kassabiträde")
-        slot_id = make_slot(**slot_changes)
-        with app.app_context():
-            slot = db.session.get(Slot, slot_id)
-            jobseeker = db.session.scalar(select(JobSeeker).join(User).where(User.email == jobseeker_email))
-            coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.com"))
-            slot.places_filled += 1
-            placement = Placement(slot=slot, jobseeker=jobseeker, matched_by=coordinator)
-            db.session.add(placement)
-            agreement = draft_agreement(placement, coordinator, language=language)
-            db.session.commit()
-            return agreement.reference
-
-    return make
-
-
-def login(app, email):
-    client = app.test_client()
-    client.get("/?lang=en")
-    response = client.post("/login", data={"email": email, "password": DEMO_PASSWORD})
-    assert response.status_code == 302, f"{email} could not log in"
-    return client
 
 
 def sign_in_steps(client, reference, full_name, password=DEMO_PASSWORD):

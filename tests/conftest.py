@@ -1,4 +1,6 @@
-"""Shared fixtures: a fresh app and database per test, a client that checks every page, log-in helpers.
+"""Shared fixtures: a fresh app and database per test, a client that checks every page, logging in,
+slots, placements and agreements. Every test module sees them (pytest finds them here); helpers
+that are no fixture (sign_as...) are in tests/agreement_helpers.py.
 
 Set DATABASE_URL to run the whole suite against PostgreSQL instead of a throwaway SQLite file.
 """
@@ -8,6 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -25,8 +28,14 @@ def database_url(tmp_path):
     return f"sqlite:///{tmp_path / 'test.sqlite'}"
 
 
+@pytest.fixture(scope="session")
+def signing_dir(tmp_path_factory):
+    """One portal PKI for the whole run (made on first use, like instance/signing/)."""
+    return tmp_path_factory.mktemp("pki") / "signing"
+
+
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, signing_dir):
     app = create_app(
         {
             "TESTING": True,
@@ -35,6 +44,7 @@ def app(tmp_path):
             "WTF_CSRF_ENABLED": False,
             "PASSWORD_HASH_PARAMS": FAST_HASHING,
             "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),  # never the real instance/outbox/
+            "AGREEMENT_SIGNING_DIR": str(signing_dir),  # nor instance/signing/
         }
     )
     app.test_client_class = PageCheckingClient
@@ -96,11 +106,15 @@ def page(response):
 
 
 class Auth:
+    """The `auth` fixture: the test's client logging in and out. login() posts the login form and
+    returns the response (tests of logging in read it); login(client_or_app, email) below is for
+    everything else."""
+
     def __init__(self, client):
         self.client = client
 
-    def login(self, email, password=DEMO_PASSWORD):
-        return self.client.post("/login", data={"email": email, "password": password})
+    def login(self, email, password=DEMO_PASSWORD, **request):
+        return self.client.post("/login", data={"email": email, "password": password}, **request)
 
     def logout(self):
         return self.client.post("/logout")
@@ -109,6 +123,23 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+def login(client_or_app, email, password=DEMO_PASSWORD, lang="en", **request):
+    """Log in as `email`: the test client given, or, given the app, a fresh one (its own cookie jar:
+    another browser). Returns the client, logged in (or the test fails there); email None: an
+    anonymous visitor's.
+
+    lang: the language chosen first (None: the browser's); request: the test client's options for
+    both requests, e.g. base_url.
+    """
+    client = client_or_app.test_client() if isinstance(client_or_app, Flask) else client_or_app
+    if lang:
+        client.get(f"/?lang={lang}", **request)
+    if email is not None:
+        response = Auth(client).login(email, password, **request)
+        assert response.status_code == 302, f"{email} could not log in"
+    return client
 
 
 def slot_form(**changes):
@@ -217,6 +248,29 @@ def make_placement(app, make_slot):
             db.session.add(placement)
             db.session.commit()
             return placement.id
+
+    return make
+
+
+@pytest.fixture
+def new_agreement(app, demo, make_slot):
+    """new_agreement(language="sv", jobseeker_email=..., **slot changes) -> the reference of a drafted agreement."""
+    from portal.agreements.drafting import draft_agreement
+    from portal.models import JobSeeker, Placement, Slot, User
+
+    def make(language="sv", jobseeker_email="jobseeker@example.com", **slot_changes):
+        slot_changes.setdefault("title", "Kassabiträde")
+        slot_id = make_slot(**slot_changes)
+        with app.app_context():
+            slot = db.session.get(Slot, slot_id)
+            jobseeker = db.session.scalar(select(JobSeeker).join(User).where(User.email == jobseeker_email))
+            coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.com"))
+            slot.places_filled += 1
+            placement = Placement(slot=slot, jobseeker=jobseeker, matched_by=coordinator)
+            db.session.add(placement)
+            agreement = draft_agreement(placement, coordinator, language=language)
+            db.session.commit()
+            return agreement.reference
 
     return make
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import JobSeeker, Organisation, SlotStatus, User
-from tests.agreement_fixtures import agreement_of_another_jobseeker
+from tests.agreement_helpers import agreement_of_another_jobseeker
 from tests.conftest import register_other_employer
 
 ROLES = ("anonymous", "employer", "union", "jobseeker", "coordinator")

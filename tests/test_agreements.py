@@ -13,15 +13,8 @@ from portal.agreements.events import check_chain
 from portal.extensions import db
 from portal.mail import outbox_messages
 from portal.models import Agreement, AgreementEvent, JobSeeker, Placement, PlacementStatus, Slot, User
-from tests.agreement_fixtures import (  # noqa: F401  (fixtures)
-    agreement_config,
-    current_pdf,
-    login,
-    new_agreement,
-    sign_as,
-    signing_dir,
-)
-from tests.conftest import page
+from tests.agreement_helpers import current_pdf, sign_as
+from tests.conftest import login, page
 
 
 def pdf_text(pdf):

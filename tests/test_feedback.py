@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.feedback.reminders import send_reminders
 from portal.models.base import utcnow
 from portal.models import EmployerReport, FollowUp, JobSeekerFeedback, Placement, PlacementStatus, ReminderSent
-from tests.conftest import page
+from tests.conftest import login, page
 
 COMPLETE_REPORT = {
     "attendance_percent": "90", "tasks_done": "Shelves and till", "went_well": "Always on time",
@@ -23,18 +23,13 @@ COMPLETE_FEEDBACK = {
 }
 
 
-def login(client, auth, email):
-    client.get("/?lang=en")
-    auth.login(email)
-
-
 def goal_fields(html):
     return [radio["name"] for radio in html.find_all("input", attrs={"type": "radio"}) if radio["name"].startswith("goal_")]
 
 
-def test_employer_sees_the_report_due_and_submits_it_once(app, client, auth, demo, make_placement):
+def test_employer_sees_the_report_due_and_submits_it_once(app, client, demo, make_placement):
     placement_id = make_placement()
-    login(client, auth, "employer@example.com")
+    login(client, "employer@example.com")
     dashboard = page(client.get("/dashboard/"))
     assert dashboard.find("a", href=f"/placements/{placement_id}/report")
     form = page(client.get(f"/placements/{placement_id}/report"))
@@ -55,9 +50,9 @@ def test_employer_sees_the_report_due_and_submits_it_once(app, client, auth, dem
     assert not page(client.get("/dashboard/")).find("a", href=f"/placements/{placement_id}/report")
 
 
-def test_a_draft_keeps_partial_answers_and_submit_needs_all(app, client, auth, demo, make_placement):
+def test_a_draft_keeps_partial_answers_and_submit_needs_all(app, client, demo, make_placement):
     placement_id = make_placement()
-    login(client, auth, "employer@example.com")
+    login(client, "employer@example.com")
     client.post(f"/placements/{placement_id}/report", data={"attendance_percent": "75", "save_draft": "Save"})
     with app.app_context():
         report = db.session.scalar(select(EmployerReport))
@@ -73,9 +68,9 @@ def test_a_draft_keeps_partial_answers_and_submit_needs_all(app, client, auth, d
     assert typo.find("input", attrs={"name": "attendance_percent"})["value"] == "9o"
 
 
-def test_report_is_not_open_before_the_placement_ends(app, client, auth, demo, make_placement):
+def test_report_is_not_open_before_the_placement_ends(app, client, demo, make_placement):
     placement_id = make_placement(days_ago_ended=-10)  # ends in ten days
-    login(client, auth, "employer@example.com")
+    login(client, "employer@example.com")
     html = page(client.get(f"/placements/{placement_id}/report"))
     assert "opens when the placement has ended" in html.get_text()
     client.post(f"/placements/{placement_id}/report", data=COMPLETE_REPORT)
@@ -83,9 +78,9 @@ def test_report_is_not_open_before_the_placement_ends(app, client, auth, demo, m
         assert db.session.scalar(select(func.count(EmployerReport.id))) == 0
 
 
-def test_jobseeker_gives_feedback_in_plain_language(app, client, auth, demo, make_placement):
+def test_jobseeker_gives_feedback_in_plain_language(app, client, demo, make_placement):
     placement_id = make_placement()
-    login(client, auth, "jobseeker@example.com")
+    login(client, "jobseeker@example.com")
     assert page(client.get("/dashboard/")).find("a", href=f"/placements/{placement_id}/feedback")
     form = page(client.get(f"/placements/{placement_id}/feedback"))
     assert "How was the help from your supervisor?" in form.get_text()
@@ -95,10 +90,10 @@ def test_jobseeker_gives_feedback_in_plain_language(app, client, auth, demo, mak
         assert (feedback.supervision_rating, feedback.job_outcome) == (5, "offered") and feedback.submitted_at
 
 
-def test_a_rating_of_white_space_is_saved_as_no_answer(app, client, auth, demo, make_placement):
+def test_a_rating_of_white_space_is_saved_as_no_answer(app, client, demo, make_placement):
     """Found by hypothesis (tests/security/test_properties.py): " " used to end in a 500."""
     placement_id = make_placement()
-    login(client, auth, "jobseeker@example.com")
+    login(client, "jobseeker@example.com")
     response = client.post(f"/placements/{placement_id}/feedback",
                            data={"supervision_rating": " ", "learning_rating": "4", "save_draft": "y"})
     assert response.status_code == 302
@@ -116,21 +111,21 @@ def test_swedish_feedback_form(client, auth, demo, make_placement):
 
 def test_employer_never_sees_the_jobseekers_feedback(app, client, auth, demo, make_placement):
     placement_id = make_placement()
-    login(client, auth, "jobseeker@example.com")
+    login(client, "jobseeker@example.com")
     client.post(f"/placements/{placement_id}/feedback", data=COMPLETE_FEEDBACK)
     auth.logout()
-    login(client, auth, "employer@example.com")
+    login(client, "employer@example.com")
     assert client.get(f"/placements/{placement_id}/feedback").status_code == 403
     for url in ["/dashboard/", f"/placements/{placement_id}/report"]:
         assert "My supervisor was kind" not in client.get(url).get_data(as_text=True)
     auth.logout()
-    login(client, auth, "coordinator@example.com")
+    login(client, "coordinator@example.com")
     assert "My supervisor was kind" in page(client.get(f"/placements/{placement_id}/feedback")).get_text()
 
 
-def test_another_jobseeker_or_employer_cannot_open_the_forms(app, client, auth, demo, make_placement):
+def test_another_jobseeker_or_employer_cannot_open_the_forms(app, client, demo, make_placement):
     placement_id = make_placement("Karim Haddad")  # not the demo job-seeker's placement
-    login(client, auth, "jobseeker@example.com")
+    login(client, "jobseeker@example.com")
     assert client.get(f"/placements/{placement_id}/feedback").status_code == 403
     assert client.post(f"/placements/{placement_id}/feedback", data=COMPLETE_FEEDBACK).status_code == 403
     assert client.get(f"/placements/{placement_id}/end").status_code == 403
@@ -138,9 +133,9 @@ def test_another_jobseeker_or_employer_cannot_open_the_forms(app, client, auth, 
         assert db.session.scalar(select(func.count(JobSeekerFeedback.id))) == 0
 
 
-def test_ending_early_needs_a_reason_and_a_sensible_date(app, client, auth, demo, make_placement):
+def test_ending_early_needs_a_reason_and_a_sensible_date(app, client, demo, make_placement):
     placement_id = make_placement(days_ago_ended=-30, length_days=60)  # started 30 days ago, 30 days left
-    login(client, auth, "jobseeker@example.com")
+    login(client, "jobseeker@example.com")
     assert page(client.get("/dashboard/")).find("a", href=f"/placements/{placement_id}/end")
     html = page(client.post(f"/placements/{placement_id}/end", data={"ended_on": date.today().isoformat()}))
     assert "Choose why" in html.find(id="reason-error").get_text()
@@ -158,9 +153,9 @@ def test_ending_early_needs_a_reason_and_a_sensible_date(app, client, auth, demo
     assert page(client.get("/dashboard/")).find("a", href=f"/placements/{placement_id}/feedback")
 
 
-def test_coordinator_records_the_outcome_three_months_after(app, client, auth, demo, make_placement):
+def test_coordinator_records_the_outcome_three_months_after(app, client, demo, make_placement):
     placement_id = make_placement(days_ago_ended=100)
-    login(client, auth, "coordinator@example.com")
+    login(client, "coordinator@example.com")
     assert page(client.get("/dashboard/")).find("a", href=f"/placements/{placement_id}/follow-up")
     html = page(client.post(f"/placements/{placement_id}/follow-up", data={}))
     assert html.find(id="outcome-error")
@@ -170,7 +165,7 @@ def test_coordinator_records_the_outcome_three_months_after(app, client, auth, d
     assert not page(client.get("/dashboard/")).find("a", href=f"/placements/{placement_id}/follow-up")
 
 
-def test_no_follow_up_before_the_placement_has_ended(app, client, auth, demo, make_placement):
+def test_no_follow_up_before_the_placement_has_ended(app, client, demo, make_placement):
     """Issue 13, item 13: the rule as a function, and the page refuses with its message."""
     from portal.feedback.rules import follow_up_refusal
 
@@ -181,7 +176,7 @@ def test_no_follow_up_before_the_placement_has_ended(app, client, auth, demo, ma
         assert follow_up_refusal(db.session.get(Placement, running), date.today()) is not None
         assert follow_up_refusal(db.session.get(Placement, signed_not_started), date.today()) is not None
         assert follow_up_refusal(db.session.get(Placement, ended), date.today()) is None
-    login(client, auth, "coordinator@example.com")
+    login(client, "coordinator@example.com")
     for placement_id in (running, signed_not_started):
         html = page(client.get(f"/placements/{placement_id}/follow-up"))
         assert "has not ended" in html.get_text() and not html.find("input", attrs={"name": "outcome"})

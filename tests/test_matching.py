@@ -13,14 +13,12 @@ from portal.jobseekers.matching import Candidate, MatchRefused, candidate_slots,
 from portal.jobseekers.pool import SlotPool
 from portal.jobseekers.ranking import tokens
 from portal.models import Agreement, JobSeeker, Placement, Slot, SlotStatus, User
-from tests.conftest import page
+from tests.conftest import login, page
 
 
 @pytest.fixture
-def coordinator(client, auth, demo):
-    client.get("/?lang=en")
-    auth.login("coordinator@example.com")
-    return client
+def coordinator(client, demo):
+    return login(client, "coordinator@example.com")
 
 
 def jobseeker_id(app, name):

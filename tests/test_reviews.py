@@ -8,8 +8,7 @@ from portal.extensions import db
 from portal.models import Slot, SlotStatus, UnionReview, User
 from portal.models.slots import SlotRevision
 from portal.unions.scopes import set_scope
-from tests.conftest import page, register_other_employer, slot_form
-from tests.security.conftest import logged_in
+from tests.conftest import login, page, register_other_employer, slot_form
 
 
 @pytest.fixture
@@ -27,7 +26,7 @@ def read(client, slot_id):
 def edit_as_employer(app, slot_id, **changes):
     """The employer's edit of the slot (still awaiting review), posted from the employer's own browser:
     the form as the slot is, with `changes`."""
-    response = logged_in(app, "employer@example.com").post(f"/slots/{slot_id}/edit",
+    response = login(app, "employer@example.com").post(f"/slots/{slot_id}/edit",
                                                            data=edit_form(app, slot_id, **changes))
     assert response.status_code == 302
 
@@ -204,7 +203,7 @@ def test_an_edit_and_a_statement_at_the_same_moment_never_leave_a_consent_on_unr
     whichever comes first, a consented slot is consented on the revision it now has."""
     for attempt in range(4):
         slot_id = make_slot(status=SlotStatus.AWAITING_REVIEW, tasks="Pick orders")
-        union, employer = logged_in(app, "union@example.com"), logged_in(app, "employer@example.com")
+        union, employer = login(app, "union@example.com"), login(app, "employer@example.com")
         revision = read(union, slot_id)
         edit = edit_form(app, slot_id, tasks=f"Unload lorries at night ({attempt})")
         barrier, responses = threading.Barrier(2), {}

@@ -10,18 +10,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Agreement, AgreementSignature, PlacementStatus
-from tests.agreement_fixtures import (  # noqa: F401  (fixtures)
-    PARTY_EMAILS,
-    agreement_config,
-    current_pdf,
-    login,
-    new_agreement,
-    pyhanko_statuses,
-    sign_as,
-    sign_in_steps,
-    signing_dir,
-)
-from tests.conftest import page
+from tests.agreement_helpers import PARTY_EMAILS, current_pdf, pyhanko_statuses, sign_as, sign_in_steps
+from tests.conftest import login, page
 
 ROLES = ("employer", "jobseeker", "coordinator")
 

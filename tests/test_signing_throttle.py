@@ -11,8 +11,8 @@ from portal.accounts import throttle
 from portal.extensions import db
 from portal.models import Agreement, RateLimit
 from portal.models.base import utcnow
-from tests.agreement_fixtures import login, new_agreement, sign_in_steps  # noqa: F401  (a fixture)
-from tests.conftest import DEMO_PASSWORD, page
+from tests.agreement_helpers import sign_in_steps
+from tests.conftest import DEMO_PASSWORD, login, page
 
 
 def password_message(response):

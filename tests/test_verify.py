@@ -9,13 +9,7 @@ from sqlalchemy import select
 from portal.agreements.certificates import create_portal_pki
 from portal.extensions import db
 from portal.models import Agreement
-from tests.agreement_fixtures import (  # noqa: F401  (fixtures)
-    agreement_config,
-    current_pdf,
-    new_agreement,
-    sign_as,
-    signing_dir,
-)
+from tests.agreement_helpers import current_pdf, sign_as
 from tests.conftest import page
 
 JSON = {"Accept": "application/json"}

@@ -4,13 +4,16 @@ Playwright cannot download its own browser here, so the tests launch /usr/bin/ch
 Each test gets a fresh database (the `app` and `demo` fixtures from tests/conftest.py, so
 SQLite or, with DATABASE_URL, PostgreSQL), served by a real HTTP server with CSRF on.
 """
+import re
 import threading
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
+
+from portal.demo import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -25,6 +28,18 @@ CHROMIUM_ARGS = [
 E2E_DIR = Path(__file__).parent
 # axe-core rules report an impact; these two fail a test, "minor" and "moderate" do not.
 BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def log_in(page, base_url, email="employer@example.com", password=DEMO_PASSWORD, lang=None, lands_on="/dashboard/"):
+    """Log in through the form, as a person would (the browser tests' one way; tests/conftest.py's
+    login() is the test client's). lang: the language chosen first, else the page's; lands_on: the
+    page expected next (None: no expectation, e.g. for a wrong password)."""
+    page.goto(f"{base_url}/login" + (f"?lang={lang}" if lang else ""))
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("form:has(#password) [type=submit]").click()
+    if lands_on:
+        expect(page).to_have_url(re.compile(re.escape(lands_on)))
 
 
 def pytest_collection_modifyitems(items):

@@ -3,25 +3,16 @@
 The browsers say en-GB and the pages use ?lang=en: the Swedish texts of these pages wait for the
 catalogue. axe-core checks the terms, sign and verify pages.
 """
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from portal.demo import DEMO_PASSWORD
-from tests.agreement_fixtures import agreement_config, current_pdf, new_agreement, signing_dir  # noqa: F401
+from tests.agreement_helpers import current_pdf
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 375, "height": 667}
-
-
-def log_in(page, base_url, email):
-    page.goto(f"{base_url}/login?lang=en")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/"))
 
 
 def sign(page, reference, full_name, axe):
@@ -49,12 +40,12 @@ def test_three_parties_sign_in_turn_and_anyone_can_verify_the_pdf(app, demo_serv
     reference = new_agreement(language="en")
 
     employer = new_page(locale="en-GB")
-    log_in(employer, demo_server, "employer@example.com")
+    log_in(employer, demo_server, "employer@example.com", lang="en")
     sign(employer, reference, "Eva Exempel", axe)
     expect(employer.locator(".signing-status")).to_contain_text("Awaited")
 
     jobseeker = new_page(locale="en-GB", **PHONE)
-    log_in(jobseeker, demo_server, "jobseeker@example.com")
+    log_in(jobseeker, demo_server, "jobseeker@example.com", lang="en")
     jobseeker.get_by_role("link", name=reference).first.click()
     expect(jobseeker.get_by_role("heading", level=1)).to_have_text("Your placement at Exempelbolaget AB")
     expect(jobseeker.get_by_role("heading", name="It is not a job")).to_be_visible()
@@ -64,7 +55,7 @@ def test_three_parties_sign_in_turn_and_anyone_can_verify_the_pdf(app, demo_serv
     assert jobseeker.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     coordinator = new_page(locale="en-GB")
-    log_in(coordinator, demo_server, "coordinator@example.com")
+    log_in(coordinator, demo_server, "coordinator@example.com", lang="en")
     sign(coordinator, reference, "Cecilia Handläggare", axe)
     expect(coordinator.locator(".tag").first).to_have_text("Signed by all parties")
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import JobSeeker, JobSeekerFeedback, Placement, User
 from portal.models.base import utcnow
-from tests.e2e.test_foundation import log_in
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
 

@@ -12,6 +12,7 @@ from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 from portal.mail import outbox_messages
 from portal.models import Organisation
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -19,13 +20,6 @@ VALID_NUMBER = "212000-0142"
 ANOTHER_VALID_NUMBER = "202100-5448"
 WRONG_CHECK_DIGIT = "212000-0143"
 NEW_PASSWORD = "ett-långt-lösenord"
-
-
-def log_in(page, base_url, email, password=DEMO_PASSWORD):
-    page.goto(f"{base_url}/login")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord", exact=True).fill(password)
-    page.get_by_role("button", name="Logga in").click()
 
 
 def fill_registration(page, organisation_number, email="bo@byggfirman.example"):
@@ -121,7 +115,7 @@ def test_log_in_with_a_wrong_then_the_right_password(page, demo_server, axe):
     expect(page.get_by_role("heading", level=1)).to_have_text("Logga in")
     axe(page)
 
-    log_in(page, demo_server, "employer@example.com", "not-the-password")
+    log_in(page, demo_server, "employer@example.com", "not-the-password", lands_on=None)
     expect(page.get_by_role("alert")).to_contain_text("E-postadressen eller lösenordet är fel.")
     expect(page.get_by_label("E-postadress")).to_have_value("employer@example.com")
     expect(page.get_by_label("Lösenord", exact=True)).to_have_value("")

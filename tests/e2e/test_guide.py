@@ -6,11 +6,12 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from portal.demo import DEMO_ORGANISATION_NUMBER, DEMO_PASSWORD, load_demo_data
+from portal.demo import DEMO_ORGANISATION_NUMBER, load_demo_data
 from portal.extensions import db
 from portal.guide.content import knowledge_base
 from portal.guide.progress import guide_completed
 from portal.models import Organisation
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -75,14 +76,6 @@ def check_page(open_page, axe):
         twin.close()
 
     return check
-
-
-def log_in(page, base_url):
-    page.goto(f"{base_url}/login")
-    page.locator("#email").fill("employer@example.com")
-    page.locator("#password").fill(DEMO_PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").last.click()
-    page.wait_for_url(f"{base_url}/dashboard/**")
 
 
 def click(page, locator, javascript):

@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 from portal.models import Placement, Slot, SlotStatus
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -42,15 +42,6 @@ DECLARATIONS = (
 )
 OBJECT = "Avstyrk: praktiken bör inte genomföras som den är"
 CONSENT = "Tillstyrk: facket har inget att invända mot praktiken"
-
-
-def log_in(page, base_url, email):
-    """Log in and land on the dashboard."""
-    page.goto(f"{base_url}/login")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page).to_have_url(f"{base_url}/dashboard/")
 
 
 def field_of(page, control):

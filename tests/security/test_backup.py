@@ -17,8 +17,8 @@ from portal import backup
 from portal.extensions import db
 from portal.models import AgreementSignature, AgreementVersion, Organisation, RateLimit, UnansweredQuestion
 from portal.models.base import utcnow
-from tests.agreement_fixtures import current_pdf, login, sign_as
-from tests.conftest import register_other_employer
+from tests.agreement_helpers import current_pdf, sign_as
+from tests.conftest import login, register_other_employer
 
 
 @pytest.fixture

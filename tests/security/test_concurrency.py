@@ -14,8 +14,7 @@ from sqlalchemy import func, select
 from portal.accounts.users import new_user
 from portal.extensions import db
 from portal.models import Agreement, JobSeeker, Placement, Slot
-from tests.conftest import DEMO_PASSWORD
-from tests.security.conftest import logged_in
+from tests.conftest import DEMO_PASSWORD, login
 
 
 def jobseeker_id(app, name):
@@ -55,7 +54,7 @@ def test_two_coordinators_posting_for_the_last_place_at_once_make_one_match(app,
                  full_name="Sara Andra")
         db.session.commit()
     slot_id = make_slot(places=1)
-    first, second = logged_in(app, "coordinator@example.com"), logged_in(app, "second@coordinator.example")
+    first, second = login(app, "coordinator@example.com"), login(app, "second@coordinator.example")
     responses = race([(first, f"/jobseekers/{jobseeker_id(app, 'Amina Hassan')}/match/{slot_id}"),
                       (second, f"/jobseekers/{jobseeker_id(app, 'Karim Haddad')}/match/{slot_id}")])
     assert [response.status_code for response in responses] == [302, 302]
@@ -70,7 +69,7 @@ def test_two_coordinators_posting_for_the_last_place_at_once_make_one_match(app,
 def test_a_double_click_on_match_matches_once(app, demo, make_slot):
     slot_id = make_slot(places=2)
     url = f"/jobseekers/{jobseeker_id(app, 'Amina Hassan')}/match/{slot_id}"
-    tab, other_tab = logged_in(app, "coordinator@example.com"), logged_in(app, "coordinator@example.com")
+    tab, other_tab = login(app, "coordinator@example.com"), login(app, "coordinator@example.com")
     responses = race([(tab, url), (other_tab, url)])
     assert [response.status_code for response in responses] == [302, 302]
     assert placements_and_agreements(app, slot_id) == (1, 1, 1)
@@ -131,7 +130,7 @@ def test_ten_first_saves_at_once_make_one_form_and_no_error(app, demo, make_plac
     email, path, model, text, _complete = FORMS[form]
     placement_id = make_placement()
     url = f"/placements/{placement_id}/{path}"
-    posts = [(logged_in(app, email), url, {text: f"draft {number}", "save_draft": "Save"}) for number in range(10)]
+    posts = [(login(app, email), url, {text: f"draft {number}", "save_draft": "Save"}) for number in range(10)]
     responses = race_data(posts)
     assert [response.status_code for response in responses] == [302] * 10
     saved = rows(app, model, placement_id)
@@ -144,7 +143,7 @@ def test_ten_first_follow_ups_at_once_make_one_and_no_error(app, demo, make_plac
     placement_id = make_placement(days_ago_ended=100)
     url = f"/placements/{placement_id}/follow-up"
     outcomes = ["in-work", "studies"] * 5
-    responses = race_data([(logged_in(app, "coordinator@example.com"), url, {"outcome": outcome})
+    responses = race_data([(login(app, "coordinator@example.com"), url, {"outcome": outcome})
                            for outcome in outcomes])
     assert [response.status_code for response in responses] == [302] * 10
     with app.app_context():
@@ -159,15 +158,15 @@ def test_drafts_saved_around_a_submission_never_change_what_was_submitted(app, d
     url = f"/placements/{placement_id}/{path}"
     submission = {**complete, **(goal_answers(app, placement_id) if form == "report" else {}),
                   text: "The submitted answer", "submit": "Submit"}
-    posts = [(logged_in(app, email), url, {text: f"a later draft {number}", "save_draft": "Save"})
+    posts = [(login(app, email), url, {text: f"a later draft {number}", "save_draft": "Save"})
              for number in range(5)]
-    posts.insert(2, (logged_in(app, email), url, submission))
+    posts.insert(2, (login(app, email), url, submission))
     responses = race_data(posts)
     assert [response.status_code for response in responses] == [302] * 6
     [saved] = rows(app, model, placement_id)
     assert saved["submitted_at"] is not None and saved[text] == "The submitted answer"
     # A second submit, and a draft, after submission: refused with a message, nothing changed.
-    client = logged_in(app, email)
+    client = login(app, email)
     for data in ({**submission, text: "Submitted again"}, {text: "A draft afterwards", "save_draft": "Save"}):
         response = client.post(url, data=data, follow_redirects=True)
         assert "cannot be changed" in response.get_data(as_text=True)

@@ -10,10 +10,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
-from portal.extensions import csrf
+from portal import backup
+from portal.extensions import csrf, db
 from portal.organisations.numbers import luhn_check_digit
-from tests.conftest import DEMO_PASSWORD, page, slot_form
-from tests.security.conftest import fingerprint, logged_in
+from tests.conftest import DEMO_PASSWORD, login, page, slot_form
+
+
+def fingerprint(app):
+    """Every table's row count and content hash: equal exactly when nothing in the database changed."""
+    with app.app_context():
+        db.session.remove()
+        with db.engine.connect() as connection:
+            return backup.table_fingerprints(connection)
+
 
 # Routes that take posts without a token, on purpose, and why. A new exemption fails the suite.
 EXEMPT = {
@@ -135,7 +144,7 @@ def test_every_post_route_has_a_recipe_or_a_stated_exemption(app):
 
 def test_every_post_route_refuses_a_post_without_a_valid_token_and_changes_nothing(app, world):
     app.config["WTF_CSRF_ENABLED"] = True
-    attacker = logged_in(app, None)
+    attacker = login(app, None)
     attackers_token = page(attacker.get("/login")).find("input", attrs={"name": "csrf_token"})["value"]
     problems = {}
     for rule in post_rules(app):
@@ -143,7 +152,7 @@ def test_every_post_route_refuses_a_post_without_a_valid_token_and_changes_nothi
             continue
         recipe = RECIPES[rule.endpoint](world)
         app.config["WTF_CSRF_ENABLED"] = False
-        client = logged_in(app, recipe.email)
+        client = login(app, recipe.email)
         if recipe.prepare:
             recipe.prepare(client)
         app.config["WTF_CSRF_ENABLED"] = True
@@ -175,9 +184,9 @@ def test_the_exempt_verify_page_acts_for_nobody(app, world):
 
     from portal.extensions import db
     from portal.models import AgreementEvent
-    from tests.agreement_fixtures import current_pdf
+    from tests.agreement_helpers import current_pdf
 
-    victim = logged_in(app, "coordinator@example.com")
+    victim = login(app, "coordinator@example.com")
     app.config["WTF_CSRF_ENABLED"] = True
     before = fingerprint(app)
     pdf = current_pdf(app, world["agreement"])

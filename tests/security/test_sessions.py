@@ -22,8 +22,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import User
-from tests.conftest import DEMO_PASSWORD, database_url, page
-from tests.security.conftest import logged_in
+from tests.conftest import DEMO_PASSWORD, database_url, login, page
 
 NEW_PASSWORD = "a-brand-new-password-2026"
 LOCKED = "Too many failed attempts"
@@ -36,7 +35,7 @@ def change_password(client, current=DEMO_PASSWORD, new=NEW_PASSWORD, again=None)
 
 
 def test_logout_in_one_browser_ends_the_session_in_every_copy(app, demo):
-    browser = logged_in(app, "employer@example.com")
+    browser = login(app, "employer@example.com")
     stolen = browser.get_cookie("session").value
     assert browser.post("/logout").status_code == 302
     thief = app.test_client()
@@ -48,7 +47,7 @@ def test_logout_in_one_browser_ends_the_session_in_every_copy(app, demo):
 
 
 def test_the_change_password_page_asks_for_the_current_password_and_the_new_one_twice(app, demo):
-    client = logged_in(app, "jobseeker@example.com")
+    client = login(app, "jobseeker@example.com")
     html = page(client.get("/account/password"))
     assert html.h1.get_text(strip=True) == "Change password"
     names = [field["name"] for field in html.select("form.form input[type=password]")]
@@ -64,7 +63,7 @@ def test_the_change_password_page_asks_for_the_current_password_and_the_new_one_
     ("", "", "", "current_password", "Enter your current password"),
 ])
 def test_mistakes_get_a_message_next_to_the_field_and_change_nothing(app, demo, current, new, again, field, message):
-    client = logged_in(app, "employer@example.com")
+    client = login(app, "employer@example.com")
     with app.app_context():
         before = db.session.scalar(select(User.password_hash).where(User.email == "employer@example.com"))
     response = change_password(client, current, new, again)
@@ -75,8 +74,8 @@ def test_mistakes_get_a_message_next_to_the_field_and_change_nothing(app, demo, 
 
 
 def test_a_changed_password_ends_the_other_sessions_and_keeps_this_one(app, demo):
-    phone = logged_in(app, "employer@example.com")
-    laptop = logged_in(app, "employer@example.com")
+    phone = login(app, "employer@example.com")
+    laptop = login(app, "employer@example.com")
     laptop_cookie_before = laptop.get_cookie("session").value
     response = change_password(laptop)
     assert response.status_code == 302 and response.location.endswith("/dashboard/")
@@ -86,18 +85,18 @@ def test_a_changed_password_ends_the_other_sessions_and_keeps_this_one(app, demo
     replay.set_cookie("session", laptop_cookie_before)
     assert replay.get("/dashboard/").status_code == 302, "and so does this browser's cookie from before the change"
     # The new password logs in, the old one no longer does.
-    assert logged_in(app, "employer@example.com", password=NEW_PASSWORD).get("/dashboard/").status_code == 200
+    assert login(app, "employer@example.com", password=NEW_PASSWORD).get("/dashboard/").status_code == 200
     old = app.test_client()
     assert old.post("/login", data={"email": "employer@example.com", "password": DEMO_PASSWORD}).status_code == 200
 
 
 def test_guessing_the_current_password_counts_towards_the_throttle(app, demo):
-    client = logged_in(app, "union@example.com")
+    client = login(app, "union@example.com")
     for _ in range(5):
         change_password(client, current="guess-number-123")
     response = change_password(client)  # even the right one is refused now
     assert LOCKED in response.get_data(as_text=True)
-    assert logged_in(app, None).post("/login", data={"email": "union@example.com", "password": DEMO_PASSWORD}
+    assert login(app, None).post("/login", data={"email": "union@example.com", "password": DEMO_PASSWORD}
                                      ).get_data(as_text=True).count(LOCKED) == 1
 
 

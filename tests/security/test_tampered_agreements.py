@@ -19,9 +19,9 @@ from pyhanko_certvalidator import ValidationContext
 
 from portal.agreements.blocking import run_blocking
 from portal.agreements.certificates import signing_material
-from tests.agreement_fixtures import current_pdf, sign_as
+from tests.agreement_helpers import current_pdf, sign_as
 from tests.security import tampered_pdfs
-from tests.security.conftest import logged_in
+from tests.conftest import login
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def pyhanko_says_valid(app, data):
 def test_the_corpus_is_judged_alike_by_the_portal_pdfsig_and_pyhanko(app, signed_pdf, nss_database, tmp_path):
     corpus = tampered_pdfs.corpus(signed_pdf)
     assert len(corpus) >= 12
-    client = logged_in(app, None)
+    client = login(app, None)
     verdicts = {}
     for number, (name, (data, expected)) in enumerate(corpus.items()):
         path = tmp_path / f"{number}.pdf"
@@ -106,7 +106,7 @@ def test_the_corpus_is_judged_alike_by_the_portal_pdfsig_and_pyhanko(app, signed
 def test_the_reported_forgery_is_altered_and_says_which_signatures_stop_short(app, signed_pdf):
     forged = tampered_pdfs.without_eof(tampered_pdfs.small_forged_update(signed_pdf))
     assert forged.startswith(signed_pdf) and len(forged) - len(signed_pdf) < 1024
-    answer = logged_in(app, None).post(
+    answer = login(app, None).post(
         "/verify", data={"document": (io.BytesIO(forged), "agreement.pdf")},
         headers={"Accept": "application/json"}, content_type="multipart/form-data").get_json()
     assert answer["valid"] is False and answer["altered"] is True
@@ -116,7 +116,7 @@ def test_the_reported_forgery_is_altered_and_says_which_signatures_stop_short(ap
 
 def test_the_page_says_altered_for_the_forgery(app, signed_pdf):
     forged = tampered_pdfs.without_eof(tampered_pdfs.small_forged_update(signed_pdf))
-    response = logged_in(app, None).post("/verify", data={"document": (io.BytesIO(forged), "agreement.pdf")},
+    response = login(app, None).post("/verify", data={"document": (io.BytesIO(forged), "agreement.pdf")},
                                          content_type="multipart/form-data")
     assert response.status_code == 200
     assert "The document was changed after it was signed" in response.get_data(as_text=True)

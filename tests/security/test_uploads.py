@@ -17,10 +17,9 @@ from werkzeug.test import encode_multipart
 
 from portal import pdfcheck
 from portal.agreements.certificates import signing_material
-from tests.agreement_fixtures import current_pdf, sign_as
-from tests.conftest import page
+from tests.agreement_helpers import current_pdf, sign_as
+from tests.conftest import login, page
 from tests.security import hostile_pdfs
-from tests.security.conftest import logged_in
 
 JSON = {"Accept": "application/json"}
 # The child's resident memory at its peak, baseline (the forked interpreter) included.
@@ -46,7 +45,7 @@ def child_check(app, data, **limits):
 @pytest.fixture
 def client(app):
     """An anonymous visitor reading English (the messages asserted below are the English ones)."""
-    return logged_in(app, None)
+    return login(app, None)
 
 
 @pytest.fixture
