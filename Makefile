@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := portal
 
-.PHONY: run test test-sqlite test-postgres install lock translations extract-messages system-packages browser bench bench-scale clean
+.PHONY: run test test-sqlite test-postgres install lock translations extract-messages system-packages browser bench bench-scale screenshots clean
 
 run: install translations
 	$(BIN)/flask db upgrade
@@ -20,6 +20,12 @@ test: install translations browser
 # The suite against SQLite only, without the PostgreSQL run (quicker while working).
 test-sqlite: install translations browser
 	$(BIN)/pytest
+
+# For reviewing a change to the look: the main pages of each role at 320 and 1280 px, in Swedish
+# and English, from a throwaway demo database, in instance/screenshots/ (git-ignored): open
+# index.html there; overflow.txt names every page that scrolls sideways at 320 px.
+screenshots: install translations browser
+	$(BIN)/python scripts/screenshots.py --out instance/screenshots
 
 install: $(VENV)/.installed
 
