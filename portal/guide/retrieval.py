@@ -52,6 +52,9 @@ CAREFUL_PAIR_MARGIN = 0.8
 # A question with a careful word (content/guide/_guide.yaml, careful_words) whose best topic is
 # not careful is answered only if the best careful topic scores below this share of the best.
 CAREFUL_WORDS_SHARE = 0.5
+# ... unless the best topic scores this much or more: the question then clearly is on it (its own
+# example questions, e.g. "Ska vi betala sjuklön?" on illness, score well above).
+CAREFUL_WORDS_SURE = 0.4
 
 # Words that say nothing about the topic, in both languages (after lower-casing).
 STOPWORDS = frozenset(
@@ -250,8 +253,8 @@ class Retriever:
         topic = best_id if best >= threshold else None
         suggestions = [topic_id for topic_id, score in ranked[:SUGGESTIONS] if score > 0]
         best_careful = next((score for topic_id, score in ranked if topic_id in self.careful), 0.0)
-        on_careful_ground = (best_id not in self.careful and self._on_careful_ground(question)
-                             and best_careful >= CAREFUL_WORDS_SHARE * best)
+        on_careful_ground = (best_id not in self.careful and best < CAREFUL_WORDS_SURE
+                             and best_careful >= CAREFUL_WORDS_SHARE * best and self._on_careful_ground(question))
         if on_careful_ground:
             # Offer the closest careful topics beside the best one, whatever their rank.
             careful = [topic_id for topic_id, score in ranked if topic_id in self.careful and score > 0]
