@@ -1,8 +1,10 @@
-"""E-mail to the parties of an agreement, in Swedish and English, sent when the transaction commits."""
+"""Notices and e-mail to the parties of an agreement, in Swedish and English (portal/notices), sent
+when the transaction commits."""
 from sqlalchemy import select
 
+from .. import notices
 from ..extensions import db
-from ..mail import portal_link, send_after_commit
+from ..mail import portal_link
 from ..models import Role, SignerRole, User
 from .wording import LANGUAGES, wording
 
@@ -33,8 +35,9 @@ def _in(lang, values):
     return values
 
 
-def _bilingual(key, **values):
-    return "\n\n---\n\n".join(wording(lang)["mail"][key].format(**_in(lang, values)) for lang in LANGUAGES)
+def _texts(key, **values):
+    """{"sv": ..., "en": ...}: the wording file's text in each language."""
+    return {lang: wording(lang)["mail"][key].format(**_in(lang, values)) for lang in LANGUAGES}
 
 
 def _values(agreement, **extra):
@@ -48,25 +51,24 @@ def _values(agreement, **extra):
     }
 
 
-def _subject(key, **values):
-    return " / ".join(wording(lang)["mail"][key].format(**_in(lang, values)) for lang in LANGUAGES)
-
-
 def ask_to_sign(agreement, reminder=False):
-    """Mail everyone still awaited; returns how many messages were queued."""
+    """Tell everyone still awaited (a notice and an e-mail each); returns how many were told."""
     values = _values(agreement)
-    subject = _subject("remind_subject" if reminder else "ask_subject", **values)
-    body = _bilingual("ask_body", **values)
+    subject = _texts("remind_subject" if reminder else "ask_subject", **values)
+    body = _texts("ask_body", **values)
     count = 0
     for role in awaited_roles(agreement):
         for user in party_users(agreement, role):
-            send_after_commit(user.email, subject, body)
+            notices.notify(user, notices.AGREEMENT_TO_SIGN, subject=subject, body=body,
+                           link_endpoint="agreements.show", reference=agreement.reference)
             count += 1
     return count
 
 
-def tell_everyone(agreement, subject_key, body_key, **extra):
+def tell_everyone(agreement, subject_key, body_key, kind=None, **extra):
+    kind = kind or (notices.AGREEMENT_DECLINED if subject_key.startswith("declined") else notices.AGREEMENT_SIGNED)
     values = _values(agreement, **extra)
-    recipients = {user.email for role in SignerRole for user in party_users(agreement, role)}
-    for email in sorted(recipients):
-        send_after_commit(email, _subject(subject_key, **values), _bilingual(body_key, **values))
+    users = {user.id: user for role in SignerRole for user in party_users(agreement, role)}
+    for user in sorted(users.values(), key=lambda user: user.email):
+        notices.notify(user, kind, subject=_texts(subject_key, **values), body=_texts(body_key, **values),
+                       link_endpoint="agreements.show", reference=agreement.reference)

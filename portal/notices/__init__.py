@@ -36,6 +36,7 @@ COORDINATOR_DECISION = "coordinator-decision"
 MATCHED = "matched"
 AGREEMENT_TO_SIGN = "agreement-to-sign"
 AGREEMENT_SIGNED = "agreement-signed"
+AGREEMENT_DECLINED = "agreement-declined"
 AGREEMENT_CHANGED = "agreement-changed"
 CHANGE_PROPOSED = "change-proposed"
 SIGNED_ON_BEHALF = "signed-on-behalf"
@@ -54,6 +55,7 @@ KINDS = {
     MATCHED: _l("Match"),
     AGREEMENT_TO_SIGN: _l("Agreement to sign"),
     AGREEMENT_SIGNED: _l("Agreement signed"),
+    AGREEMENT_DECLINED: _l("Agreement declined"),
     AGREEMENT_CHANGED: _l("Agreement changed"),
     CHANGE_PROPOSED: _l("Change proposed"),
     SIGNED_ON_BEHALF: _l("Signed on your behalf"),
@@ -139,4 +141,4 @@ def mark_read(user, notice_id=None):
     return db.session.execute(statement.values(read_at=utcnow())).rowcount
 
 
-from . import routes  # noqa: E402,F401
+from . import routes, steps  # noqa: E402,F401  (the page; the steps seen from the session)

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..forms import EmptyForm
 from ..models import Organisation, Role, User
 from ..models.base import utcnow
+from ..notices import steps
 from ..security import burn_password_check, new_session_token
 from . import bp, registration
 from .forms import EmployerRegistrationForm, OrganisationSearchForm
@@ -134,6 +135,7 @@ def verify(organisation_id):
     if EmptyForm().validate_on_submit() and not organisation.is_verified:
         organisation.verified_at = utcnow()
         organisation.verified_by = current_user
+        steps.organisation_verified(organisation)
         db.session.commit()
         flash(_("%(name)s is verified.", name=organisation.name), "success")
     return redirect(url_for("organisations.index", q=request.args.get("q") or None))  # the same search
