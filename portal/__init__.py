@@ -55,6 +55,9 @@ def create_app(test_config=None):
         # Anonymous questions to the guide per address (each may be kept for staff), per window.
         GUIDE_QUESTIONS_PER_ADDRESS=30,
         GUIDE_QUESTIONS_WINDOW_MINUTES=10,
+        # Days the union has for its statement on a slot sent for consultation (samråd): after the
+        # due date the coordinator may decide without one (portal/slots/workflow.py).
+        CONSULTATION_DAYS=7,
         # The mail outbox (portal/mail.py): an unsent message is tried again after a pause that
         # doubles each time, at most the cap, and given up after the last attempt (about two days).
         MAIL_RETRY_SECONDS=60,
@@ -96,6 +99,7 @@ def create_app(test_config=None):
     from .guide import bp as guide_bp
     from .jobseekers import bp as jobseekers_bp
     from .notices import bp as notices_bp
+    from .consultations import bp as consultations_bp
     from .organisations import bp as organisations_bp
     from .reviews import bp as reviews_bp
     from .slots import bp as slots_bp
@@ -114,6 +118,7 @@ def create_app(test_config=None):
     app.register_blueprint(feedback_bp)
     app.register_blueprint(stats_bp)
     app.register_blueprint(guide_bp)
+    app.register_blueprint(consultations_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(notices_bp)
 

@@ -11,6 +11,7 @@ from .accounts.users import new_user
 from .extensions import db
 from .models import JobSeeker, JobSeekerLanguage, Organisation, ReviewDecision, Role, Slot, SlotStatus, User
 from .models.base import utcnow
+from .models.slots import DecisionOutcome
 from .slots import workflow
 from .unions.scopes import set_scope
 
@@ -80,7 +81,11 @@ JOBSEEKERS = [
 
 DEMO_SLOTS = [
     {
-        "status": SlotStatus.CONSENTED,
+        # The union supported it and the coordinator approved it, with a reason: open for matching.
+        "status": SlotStatus.APPROVED,
+        "statement": (ReviewDecision.CONSENT, "Good supervision and clear tasks."),
+        "decision": "A supervisor with time for the participant, and no sign of a vacancy being filled. The union "
+                    "supports it.",
         "placement_type": "work-placement",
         "title": "Butiksbiträde i livsmedelsbutik",
         "occupation": "Shop assistant",
@@ -107,6 +112,24 @@ DEMO_SLOTS = [
         "swedish_level": "basic",
         "other_languages": "",
         "step_free_access": False,
+        "part_time_possible": False,
+    },
+    {
+        # The union objected: the coordinator has still to decide (the objection stops nothing by itself).
+        "status": SlotStatus.AWAITING_DECISION,
+        "statement": (ReviewDecision.OBJECT, "The store took on no summer staff this year: weekend shifts at the till "
+                                             "may be work for a paid extra."),
+        "placement_type": "work-placement",
+        "title": "Kassa och kundservice på helger",
+        "occupation": "Cashier",
+        "tasks": "Work at the till with a colleague, answer customers' questions, keep the checkout area tidy.",
+        "goals": ["Handle payments at the till", "Give service in Swedish"],
+        "places": 1,
+        "hours_per_week": 30,
+        "schedule": "Thursday to Sunday, 10.00–17.30",
+        "swedish_level": "good",
+        "other_languages": "",
+        "step_free_access": True,
         "part_time_possible": False,
     },
 ]
@@ -200,9 +223,11 @@ def _jobseekers(users):
 
 
 def _slots(organisation, users):
-    """Demo slots: one approved by the union and open for matching, one waiting for review."""
+    """Demo slots: one the coordinator approved after the union's statement (open for matching), one in
+    consultation, and one the union objected to, waiting for the coordinator's decision."""
     created = 0
     employer, union = users["employer@example.com"], users["union@example.com"]
+    coordinator = users["coordinator@example.com"]
     start = date.today() + timedelta(days=14)
     for record in DEMO_SLOTS:
         exists = db.session.scalar(
@@ -210,7 +235,7 @@ def _slots(organisation, users):
         )
         if exists:
             continue
-        values = {key: value for key, value in record.items() if key not in ("status", "goals")}
+        values = {key: value for key, value in record.items() if key not in ("status", "goals", "statement", "decision")}
         values.update(
             start_date=start, end_date=start + timedelta(weeks=12), workplace_address=organisation.workplace_address,
             supervisor_name="Sara Handledare", supervisor_role="Store manager", supervisor_phone="08-123 456 78",
@@ -219,7 +244,9 @@ def _slots(organisation, users):
         )
         slot = workflow.create_slot(organisation, employer, values, record["goals"])
         workflow.submit_for_review(slot, employer)
-        if record["status"] == SlotStatus.CONSENTED:
-            workflow.record_review(slot, union, ReviewDecision.CONSENT, "Good supervision and clear tasks.")
+        if "statement" in record:
+            workflow.record_review(slot, union, *record["statement"])
+        if "decision" in record:
+            workflow.decide(slot, coordinator, DecisionOutcome.APPROVE, record["decision"])
         created += 1
     return created

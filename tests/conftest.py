@@ -175,11 +175,18 @@ def slot_form(**changes):
 
 @pytest.fixture
 def make_slot(app):
-    """Create a slot for an organisation directly in the database, in the status asked for."""
+    """Create a slot for an organisation directly in the database, in the status asked for.
+
+    A slot awaiting the decision has the union's statement (`statement`: support by default); an
+    approved one was approved by the demo coordinator after support, a refused one refused after an
+    objection, each as the consultation runs (workflow.record_review, workflow.decide).
+    """
     from portal.models import Organisation, ReviewDecision, SlotStatus, User
+    from portal.models.slots import DecisionOutcome
     from portal.slots import workflow
 
-    def make(organisation_number="5566778899", status=SlotStatus.CONSENTED, reviewer_email="union@example.com", **changes):
+    def make(organisation_number="5566778899", status=SlotStatus.APPROVED, reviewer_email="union@example.com",
+             statement=None, **changes):
         with app.app_context():
             organisation = db.session.scalar(
                 select(Organisation).where(Organisation.organisation_number == organisation_number)
@@ -201,10 +208,14 @@ def make_slot(app):
             slot = workflow.create_slot(organisation, employer, values, goals)
             if status != SlotStatus.DRAFT:
                 workflow.submit_for_review(slot, employer)
-            if status in (SlotStatus.CONSENTED, SlotStatus.OBJECTED):
+            if status in (SlotStatus.AWAITING_DECISION, SlotStatus.APPROVED, SlotStatus.REFUSED):
                 reviewer = db.session.scalar(select(User).where(User.email == reviewer_email))
-                decision = ReviewDecision.CONSENT if status == SlotStatus.CONSENTED else ReviewDecision.OBJECT
+                decision = statement or (ReviewDecision.OBJECT if status == SlotStatus.REFUSED else ReviewDecision.CONSENT)
                 workflow.record_review(slot, reviewer, decision, "Too many hours for a first placement")
+            if status in (SlotStatus.APPROVED, SlotStatus.REFUSED):
+                coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.com"))
+                outcome = DecisionOutcome.APPROVE if status == SlotStatus.APPROVED else DecisionOutcome.REFUSE
+                workflow.decide(slot, coordinator, outcome, "Weighed the union's statement")
             if status == SlotStatus.WITHDRAWN:
                 workflow.withdraw(slot, employer)
             db.session.commit()

@@ -54,7 +54,7 @@ def test_seed_bench_fills_an_empty_database_with_coherent_data(app, runner):
             assert slot.learning_goals and slot.status_changes
         for placement in placements:
             slot = slots[placement.slot_id]
-            assert slot.status == SlotStatus.CONSENTED
+            assert slot.status == SlotStatus.APPROVED
             if placement.ended_on:
                 assert placement.status == PlacementStatus.ENDED and placement.end_reason
                 assert slot.start_date <= placement.ended_on < slot.end_date and placement.ended_on < date.today()

@@ -1,4 +1,5 @@
-"""Coordinators match job-seekers to open, consented slots, ranked by fit with reasons."""
+"""Coordinators match job-seekers to open slots (approved by the coordinator after the consultation), ranked by
+fit with reasons."""
 import random
 import re
 import threading
@@ -59,9 +60,9 @@ def test_language_and_accessibility_gaps_lower_the_score(app, demo, make_slot):
         assert any(reason.points < 0 and "step-free" in str(reason.text) for reason in strict.reasons)
 
 
-def test_match_page_lists_open_consented_slots_with_reasons(app, coordinator, make_slot):
+def test_match_page_lists_open_approved_slots_with_reasons(app, coordinator, make_slot):
     make_slot(status=SlotStatus.AWAITING_REVIEW, title="Inte granskad")
-    slot_id = make_slot(status=SlotStatus.CONSENTED, title="Öppen plats", places=3)
+    slot_id = make_slot(status=SlotStatus.APPROVED, title="Öppen plats", places=3)
     with app.app_context():
         slot = db.session.get(Slot, slot_id)
         organisation, period = slot.organisation.name, f"{slot.start_date.isoformat()} – {slot.end_date.isoformat()}"
@@ -105,8 +106,9 @@ def test_a_job_seeker_is_not_matched_twice_to_the_same_slot(app, coordinator, ma
         assert db.session.get(Slot, slot_id).places_filled == 1
 
 
-def test_slots_not_consented_cannot_be_matched(app, coordinator, make_slot):
-    for status in (SlotStatus.DRAFT, SlotStatus.AWAITING_REVIEW, SlotStatus.OBJECTED, SlotStatus.WITHDRAWN):
+def test_slots_not_approved_cannot_be_matched(app, coordinator, make_slot):
+    for status in (SlotStatus.DRAFT, SlotStatus.AWAITING_REVIEW, SlotStatus.AWAITING_DECISION, SlotStatus.REFUSED,
+                   SlotStatus.WITHDRAWN):
         slot_id = make_slot(status=status)
         coordinator.post(f"/jobseekers/{jobseeker_id(app, 'Amina Hassan')}/match/{slot_id}")
         with app.app_context():
@@ -114,7 +116,7 @@ def test_slots_not_consented_cannot_be_matched(app, coordinator, make_slot):
 
 
 def ended_slot(make_slot, title="Redan slut"):
-    """A consented slot with places left whose end date was yesterday."""
+    """An approved slot with places left whose end date was yesterday."""
     end = date.today() - timedelta(days=1)
     return make_slot(title=title, places=2, start_date=end - timedelta(days=30), end_date=end)
 
@@ -255,7 +257,7 @@ def test_list_pages_use_a_fixed_number_of_queries(app, client, auth, demo, make_
         "union@example.com": ["/reviews/"],
         "coordinator@example.com": [f"/jobseekers/{amina}", "/jobseekers/"],
     }
-    make_slot(status=SlotStatus.CONSENTED)
+    make_slot(status=SlotStatus.APPROVED)
     make_slot(status=SlotStatus.AWAITING_REVIEW)
     before = {}
     for email, urls in pages.items():
@@ -279,7 +281,7 @@ def _bulk_slots(app, count):
         union = db.session.scalar(select(User).where(User.email == "union@example.com"))
         start = date.today() + timedelta(days=5)
         for index in range(count):
-            status = SlotStatus.CONSENTED if index % 2 else SlotStatus.AWAITING_REVIEW
+            status = SlotStatus.APPROVED if index % 2 else SlotStatus.AWAITING_REVIEW
             slot = Slot(
                 organisation=organisation, created_by=employer, status=status, placement_type="work-placement",
                 title=f"Plats {index}", occupation="Shop assistant", tasks="Serve customers", places=2,
@@ -289,7 +291,7 @@ def _bulk_slots(app, count):
                 learning_goals=[LearningGoal(position=0, text="Serve customers")],
                 status_changes=[SlotStatusChange(from_status=None, to_status=status, changed_by=employer)],
             )
-            if status == SlotStatus.CONSENTED:
+            if status == SlotStatus.APPROVED:
                 slot.reviews = [UnionReview(reviewer=union, decision="consent")]
             db.session.add(slot)
         db.session.commit()

@@ -50,18 +50,19 @@ def test_queue_shows_slots_awaiting_review_in_scope(app, union, make_slot):
     assert html.find("a", href=f"/reviews/{waiting}")
 
 
-def test_consent_opens_the_slot_for_matching(app, union, make_slot):
+def test_support_leaves_the_decision_to_the_coordinator(app, union, make_slot):
     slot_id = make_slot(status=SlotStatus.AWAITING_REVIEW)
     response = union.post(f"/reviews/{slot_id}", data={"decision": "consent", "reason": "",
                                                         "revision": read(union, slot_id)})
     assert response.status_code == 302
     with app.app_context():
         slot = db.session.get(Slot, slot_id)
-        assert slot.status == SlotStatus.CONSENTED
+        assert slot.status == SlotStatus.AWAITING_DECISION  # not open for matching before the decision
+        assert not slot.open_on(slot.start_date)
         review = slot.latest_review
         assert (review.decision, review.reviewer.email) == ("consent", "union@example.com")
         assert review.slot_revision == slot.revision == 1
-    assert "Consent" in page(union.get("/reviews/")).get_text()
+    assert "Supports" in page(union.get("/reviews/")).get_text()
 
 
 def test_objection_needs_a_reason(app, union, make_slot):
@@ -75,12 +76,12 @@ def test_objection_needs_a_reason(app, union, make_slot):
         assert db.session.scalar(select(UnionReview).where(UnionReview.slot_id == slot_id)) is None
 
 
-def test_objection_stops_the_slot_and_the_employer_sees_why(app, client, union, auth, make_slot):
+def test_an_objection_waits_for_the_decision_and_the_employer_sees_why(app, client, union, auth, make_slot):
     slot_id = make_slot(status=SlotStatus.AWAITING_REVIEW)
     union.post(f"/reviews/{slot_id}", data={"decision": "object", "reason": "Covers a seasonal peak.",
                                             "revision": read(union, slot_id)})
     with app.app_context():
-        assert db.session.get(Slot, slot_id).status == SlotStatus.OBJECTED
+        assert db.session.get(Slot, slot_id).status == SlotStatus.AWAITING_DECISION
     auth.logout()
     auth.login("employer@example.com")
     assert "Covers a seasonal peak." in page(client.get("/dashboard/")).get_text()
@@ -89,16 +90,16 @@ def test_objection_stops_the_slot_and_the_employer_sees_why(app, client, union, 
 def test_decision_without_choice_is_refused(union, make_slot):
     slot_id = make_slot(status=SlotStatus.AWAITING_REVIEW)
     html = page(union.post(f"/reviews/{slot_id}", data={"reason": "hm"}))
-    assert "Choose consent or object" in html.find(id="decision-error").get_text()
+    assert "Choose support or object" in html.find(id="decision-error").get_text()
 
 
 def test_reviewing_a_slot_no_longer_awaiting_review_changes_nothing(app, union, make_slot):
-    slot_id = make_slot(status=SlotStatus.CONSENTED)
+    slot_id = make_slot(status=SlotStatus.APPROVED)
     response = union.post(f"/reviews/{slot_id}", data={"decision": "object", "reason": "Late objection",
                                                         "revision": "1"}, follow_redirects=True)
     assert "no longer waiting for a statement" in page(response).get_text()
     with app.app_context():
-        assert db.session.get(Slot, slot_id).status == SlotStatus.CONSENTED
+        assert db.session.get(Slot, slot_id).status == SlotStatus.APPROVED
         assert db.session.scalar(select(func.count(UnionReview.id)).where(UnionReview.slot_id == slot_id)) == 1
 
 
@@ -174,7 +175,7 @@ def test_a_statement_on_a_slot_changed_since_it_was_read_is_refused_and_shows_wh
     union.post(f"/reviews/{slot_id}", data={"decision": "consent", "revision": read(union, slot_id)})
     with app.app_context():
         slot = db.session.get(Slot, slot_id)
-        assert slot.status == SlotStatus.CONSENTED and slot.latest_review.slot_revision == 2
+        assert slot.status == SlotStatus.AWAITING_DECISION and slot.latest_review.slot_revision == 2
 
 
 def test_only_changes_to_what_the_union_reads_raise_the_revision(app, union, make_slot):
@@ -224,7 +225,7 @@ def test_an_edit_and_a_statement_at_the_same_moment_never_leave_a_consent_on_unr
             db.session.remove()
             slot = db.session.get(Slot, slot_id)
             reviews = db.session.scalars(select(UnionReview).where(UnionReview.slot_id == slot_id)).all()
-            if slot.status == SlotStatus.CONSENTED:  # the statement came first; the edit was refused
+            if slot.status == SlotStatus.AWAITING_DECISION:  # the statement came first; the edit was refused
                 assert slot.tasks == "Pick orders" and [review.slot_revision for review in reviews] == [1]
             else:  # the edit came first; the statement on revision 1 was refused
                 assert slot.status == SlotStatus.AWAITING_REVIEW and not reviews
@@ -239,7 +240,7 @@ def test_a_draft_never_submitted_is_not_the_unions_to_see(app, union, make_slot)
 
     draft = make_slot(status=SlotStatus.DRAFT, title="Hemligt utkast")
     withdrawn_draft = make_slot(status=SlotStatus.DRAFT, title="Tillbakadraget utkast")
-    withdrawn_after_review = make_slot(status=SlotStatus.OBJECTED, title="Tillbakadragen efter granskning")
+    withdrawn_after_review = make_slot(status=SlotStatus.REFUSED, title="Tillbakadragen efter granskning")
     with app.app_context():
         for slot_id in (withdrawn_draft, withdrawn_after_review):
             slot = db.session.get(Slot, slot_id)

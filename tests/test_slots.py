@@ -39,7 +39,7 @@ def test_employer_submits_a_slot_for_union_review(app, employer):
         assert slot.status_changes[-1].changed_by.email == "employer@example.com"
     assert slot_count(app) == before + 1
     shown = page(employer.get(response.location))
-    assert "Awaiting union review" in shown.get_text()
+    assert "In consultation with the union" in shown.get_text()
 
 
 def test_draft_needs_no_declarations(app, employer):
@@ -120,21 +120,21 @@ def test_employer_who_has_not_completed_the_guide_cannot_submit_but_can_save_a_d
 
 
 def test_editing_an_approved_slot_in_a_material_term_sends_it_back_to_review(app, employer, make_slot):
-    slot_id = make_slot(status=SlotStatus.CONSENTED)
+    slot_id = make_slot(status=SlotStatus.APPROVED)
     form = page(employer.get(f"/slots/{slot_id}/edit"))
-    assert "goes back to union review" in form.get_text()
+    assert "goes back to consultation with the union" in form.get_text()
     response = employer.post(f"/slots/{slot_id}/edit", data=slot_form(hours_per_week="35"), follow_redirects=True)
-    assert "goes back to union review" in page(response).get_text()
+    assert "goes back to consultation with the union" in page(response).get_text()
     with app.app_context():
         slot = db.session.get(Slot, slot_id)
         assert slot.status == SlotStatus.AWAITING_REVIEW
         last = slot.status_changes[-1]
-        assert (last.from_status, last.to_status) == ("consented", "awaiting-review")
+        assert (last.from_status, last.to_status) == ("approved", "awaiting-review")
         assert "hours_per_week" in last.changed_term_names and "tasks" in last.changed_term_names
 
 
 def test_editing_an_approved_slot_in_a_minor_way_keeps_the_approval(app, employer, make_slot):
-    slot_id = make_slot(status=SlotStatus.CONSENTED)
+    slot_id = make_slot(status=SlotStatus.APPROVED)
     with app.app_context():
         slot = db.session.get(Slot, slot_id)
         data = slot_form(
@@ -145,15 +145,15 @@ def test_editing_an_approved_slot_in_a_minor_way_keeps_the_approval(app, employe
     employer.post(f"/slots/{slot_id}/edit", data=data)
     with app.app_context():
         slot = db.session.get(Slot, slot_id)
-        assert slot.status == SlotStatus.CONSENTED and slot.title == "A clearer title"
+        assert slot.status == SlotStatus.APPROVED and slot.title == "A clearer title"
 
 
-def test_objected_slot_shows_the_reason_and_revising_sends_it_back_to_the_queue(app, employer, make_slot):
-    slot_id = make_slot(status=SlotStatus.OBJECTED)
+def test_refused_slot_shows_the_reasons_and_revising_sends_it_back_to_the_queue(app, employer, make_slot):
+    slot_id = make_slot(status=SlotStatus.REFUSED)
     dashboard = page(employer.get("/dashboard/"))
-    assert "Too many hours for a first placement" in dashboard.get_text()
-    shown = page(employer.get(f"/slots/{slot_id}"))
-    assert "The union objects" in shown.get_text()
+    assert "Weighed the union's statement" in dashboard.get_text()  # the coordinator's reason
+    shown = page(employer.get(f"/slots/{slot_id}")).get_text()
+    assert "The coordinator's decision" in shown and "Too many hours for a first placement" in shown
     employer.post(f"/slots/{slot_id}/reply", data={"response": "We will lower the hours."})
     assert "We will lower the hours." in page(employer.get(f"/slots/{slot_id}")).get_text()
     employer.post(f"/slots/{slot_id}/edit", data=slot_form(hours_per_week="25"))
@@ -162,7 +162,7 @@ def test_objected_slot_shows_the_reason_and_revising_sends_it_back_to_the_queue(
 
 
 def test_reply_needs_text(app, employer, make_slot):
-    slot_id = make_slot(status=SlotStatus.OBJECTED)
+    slot_id = make_slot(status=SlotStatus.REFUSED)
     response = employer.post(f"/slots/{slot_id}/reply", data={"response": " "})
     assert response.status_code == 200, response.location
     html = page(response)
@@ -170,7 +170,7 @@ def test_reply_needs_text(app, employer, make_slot):
 
 
 def test_withdraw_and_copy(app, employer, make_slot):
-    slot_id = make_slot(status=SlotStatus.CONSENTED, title="Original")
+    slot_id = make_slot(status=SlotStatus.APPROVED, title="Original")
     employer.post(f"/slots/{slot_id}/withdraw")
     response = employer.post(f"/slots/{slot_id}/copy")
     with app.app_context():
@@ -185,7 +185,7 @@ def test_withdraw_and_copy(app, employer, make_slot):
 
 
 def test_places_cannot_drop_below_those_already_matched(app, employer, make_slot):
-    slot_id = make_slot(status=SlotStatus.CONSENTED, places=3)
+    slot_id = make_slot(status=SlotStatus.APPROVED, places=3)
     with app.app_context():
         db.session.get(Slot, slot_id).places_filled = 2
         db.session.commit()
@@ -194,12 +194,13 @@ def test_places_cannot_drop_below_those_already_matched(app, employer, make_slot
 
 
 def test_status_history_is_shown(app, employer, make_slot):
-    slot_id = make_slot(status=SlotStatus.CONSENTED)
+    slot_id = make_slot(status=SlotStatus.APPROVED)
     text = page(employer.get(f"/slots/{slot_id}")).get_text()
-    for label in ["Draft", "Awaiting union review", "Approved by the union"]:
+    for label in ["Draft", "In consultation with the union", "Awaiting the coordinator's decision",
+                  "Approved by the coordinator"]:
         assert label in text
     with app.app_context():
-        assert db.session.scalar(select(func.count(SlotStatusChange.id)).where(SlotStatusChange.slot_id == slot_id)) == 3
+        assert db.session.scalar(select(func.count(SlotStatusChange.id)).where(SlotStatusChange.slot_id == slot_id)) == 4
 
 
 def test_another_employer_gets_403_on_every_slot_url(app, client, auth, demo, make_slot):
@@ -212,7 +213,7 @@ def test_another_employer_gets_403_on_every_slot_url(app, client, auth, demo, ma
     for action in ["withdraw", "copy", "reply"]:
         assert client.post(f"/slots/{slot_id}/{action}").status_code == 403
     with app.app_context():
-        assert db.session.get(Slot, slot_id).status == SlotStatus.CONSENTED
+        assert db.session.get(Slot, slot_id).status == SlotStatus.APPROVED
     assert "Lagerarbetare" not in page(client.get("/slots/")).get_text()
 
 

@@ -67,9 +67,9 @@ def fate(s, start, end):
 
 
 def seed_placements(s):
-    """Spread the placements over the consented slots; the slots' places follow from them."""
+    """Spread the placements over the approved slots; the slots' places follow from them."""
     rng, today = s.rng, s.today
-    consented = [slot_id for slot_id, value in s.slots.items() if value[0] == SlotStatus.CONSENTED]
+    consented = [slot_id for slot_id, value in s.slots.items() if value[0] == SlotStatus.APPROVED]
     weights = [rng.choice((1, 2, 3, 4, 6, 8)) * (0.4 if s.slots[slot_id][1] > today else 1.0) for slot_id in consented]
     per_slot = Counter(rng.choices(consented, weights=weights, k=s.volume.placements)) if consented else Counter()
     rows = []
@@ -90,7 +90,7 @@ def seed_placements(s):
         extra = rng.choice((0, 1, 1, 2, 3)) if end >= today else rng.choice((0, 0, 1))
         row["places_filled"], row["places"] = len(people), max(1, len(people) + extra)
     for row in s.slot_rows:
-        if row["status"] != SlotStatus.CONSENTED:
+        if row["status"] != SlotStatus.APPROVED:
             row["places"] = rng.randint(1, 3)
     s.flush_slots()
     rows.sort(key=lambda row: row["matched_at"])  # ids in the order the matches were made

@@ -34,6 +34,7 @@ from portal.models import (
     UnionScope,
     User,
 )
+from portal.models.slots import ConsultationDecision, DecisionOutcome
 from portal.organisations.numbers import luhn_check_digit
 from portal.security import hash_password, new_session_token
 from . import content as c
@@ -215,9 +216,10 @@ class Seeder:
     # -- slots -----------------------------------------------------------------------------------
     def slot_status(self, start):
         if start > self.today:
-            return weighted(self.rng, {SlotStatus.CONSENTED: 60, SlotStatus.AWAITING_REVIEW: 20,
-                                       SlotStatus.DRAFT: 12, SlotStatus.OBJECTED: 5, SlotStatus.WITHDRAWN: 3})
-        return weighted(self.rng, {SlotStatus.CONSENTED: 90, SlotStatus.WITHDRAWN: 4, SlotStatus.OBJECTED: 3,
+            return weighted(self.rng, {SlotStatus.APPROVED: 60, SlotStatus.AWAITING_REVIEW: 15,
+                                       SlotStatus.AWAITING_DECISION: 5, SlotStatus.DRAFT: 12, SlotStatus.REFUSED: 5,
+                                       SlotStatus.WITHDRAWN: 3})
+        return weighted(self.rng, {SlotStatus.APPROVED: 90, SlotStatus.WITHDRAWN: 4, SlotStatus.REFUSED: 3,
                                    SlotStatus.DRAFT: 3})
 
     def seed_slots(self):
@@ -227,7 +229,7 @@ class Seeder:
         popularity = [min(rng.paretovariate(1.5), 40.0) for _ in verified]
         first_day = self.today - timedelta(days=YEARS_BACK * 365)
         span = (self.today + timedelta(days=90) - first_day).days
-        rows, goals, changes, reviews = [], [], [], []
+        rows, goals, changes, reviews, decisions = [], [], [], [], []
         self.slots = {}  # id -> (status, start, end, organisation id, [goal ids])
         for slot_id, org_id in enumerate(rng.choices(verified, weights=popularity, k=self.volume.slots), start=1):
             sector, address, employer_id, _verified = self.organisations[org_id]
@@ -254,6 +256,7 @@ class Seeder:
                 "declares_no_reemployment_rights": declared, "declares_no_labour_dispute": declared,
                 "declares_not_replacing_staff": declared, "declares_supervisor_time": declared,
                 "declared_at": self.at(created + timedelta(days=1)) if declared else None,
+                "consultation_due_on": created + timedelta(days=4 + 7) if declared else None,
                 "employer_response": "", "created_at": self.at(created), "updated_at": self.at(created + timedelta(days=2)),
             }
             rows.append(row)
@@ -261,29 +264,42 @@ class Seeder:
             for position, goal in enumerate(goal_texts):
                 goal_ids.append(len(goals) + 1)
                 goals.append({"id": len(goals) + 1, "slot_id": slot_id, "position": position, "text": goal})
-            self.history(slot_id, status, employer_id, sector, created, changes, reviews)
+            self.history(slot_id, status, employer_id, sector, created, changes, reviews, decisions)
             self.slots[slot_id] = (status, start, end, org_id, goal_ids)
         self.slot_rows = rows
-        self.pending = [(LearningGoal, goals), (SlotStatusChange, changes), (UnionReview, reviews)]
+        self.pending = [(LearningGoal, goals), (SlotStatusChange, changes), (UnionReview, reviews),
+                        (ConsultationDecision, decisions)]
 
-    def history(self, slot_id, status, employer_id, sector, created, changes, reviews):
-        """The status changes that led to `status`, and the union's statement when there is one."""
+    def history(self, slot_id, status, employer_id, sector, created, changes, reviews, decisions):
+        """The status changes that led to `status`: the union's statement when there is one, and the
+        coordinator's decision after it (approved, or refused after an objection)."""
         steps = [(None, SlotStatus.DRAFT, employer_id, "")]
         if status != SlotStatus.DRAFT:
             steps.append((SlotStatus.DRAFT, SlotStatus.AWAITING_REVIEW, employer_id, ""))
-        if status in (SlotStatus.CONSENTED, SlotStatus.OBJECTED, SlotStatus.WITHDRAWN):
+        if status in (SlotStatus.AWAITING_DECISION, SlotStatus.APPROVED, SlotStatus.REFUSED, SlotStatus.WITHDRAWN):
             reviewer = self.rng.choice(self.union_sectors.get(sector) or self.unions)
-            objected = status == SlotStatus.OBJECTED
+            objected = status == SlotStatus.REFUSED or (status == SlotStatus.AWAITING_DECISION and self.rng.random() < 0.5)
             reason = self.rng.choice(c.OBJECTION_REASONS) if objected else ""
-            decided = SlotStatus.OBJECTED if objected else SlotStatus.CONSENTED
-            steps.append((SlotStatus.AWAITING_REVIEW, decided, reviewer, reason))
+            steps.append((SlotStatus.AWAITING_REVIEW, SlotStatus.AWAITING_DECISION, reviewer, reason))
+            review_id = len(reviews) + 1
             reviews.append({
-                "id": len(reviews) + 1, "slot_id": slot_id, "reviewer_id": reviewer,
+                "id": review_id, "slot_id": slot_id, "reviewer_id": reviewer,
                 "decision": ReviewDecision.OBJECT if objected else ReviewDecision.CONSENT, "reason": reason,
-                "decided_at": self.at(created + timedelta(days=len(steps) + 3)),
+                "decided_at": self.at(created + timedelta(days=len(steps) + 3)), "slot_revision": 1,
             })
+            if status != SlotStatus.AWAITING_DECISION:
+                decided = SlotStatus.REFUSED if status == SlotStatus.REFUSED else SlotStatus.APPROVED
+                coordinator = self.rng.choice(self.coordinators)
+                why = "Agrees with the union's objection." if objected else "The union supports it; a supervisor with time."
+                steps.append((SlotStatus.AWAITING_DECISION, decided, coordinator, why))
+                decisions.append({
+                    "id": len(decisions) + 1, "slot_id": slot_id, "slot_revision": 1,
+                    "outcome": DecisionOutcome.REFUSE if objected else DecisionOutcome.APPROVE, "reason": why,
+                    "decided_by_id": coordinator, "decided_at": self.at(created + timedelta(days=len(steps) * 3)),
+                    "review_id": review_id, "consultation_due_on": created + timedelta(days=4 + 7),
+                })
         if status == SlotStatus.WITHDRAWN:
-            steps.append((SlotStatus.CONSENTED, SlotStatus.WITHDRAWN, employer_id, ""))
+            steps.append((SlotStatus.APPROVED, SlotStatus.WITHDRAWN, employer_id, ""))
         for day, (before, after, who, note) in enumerate(steps):
             changes.append({
                 "id": len(changes) + 1, "slot_id": slot_id, "from_status": before, "to_status": after,

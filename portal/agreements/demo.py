@@ -21,6 +21,7 @@ from ..models import (
     UnionReview,
     User,
 )
+from ..models.slots import ConsultationDecision, DecisionOutcome
 from .drafting import draft_agreement
 from .signing import sign_agreement
 
@@ -83,7 +84,7 @@ def _placement(organisation, jobseeker, coordinator, employer):
 def _demo_slot(organisation, employer):
     start = date.today() + timedelta(days=14)
     slot = Slot(
-        organisation=organisation, created_by=employer, status=SlotStatus.CONSENTED,
+        organisation=organisation, created_by=employer, status=SlotStatus.APPROVED,
         placement_type="language-placement", title="Butiksbiträde", occupation="Shop assistant",
         tasks="Fill shelves, help customers find goods, work at the till with a colleague.",
         places=1, start_date=start, end_date=start + timedelta(weeks=12), hours_per_week=30,
@@ -95,7 +96,12 @@ def _demo_slot(organisation, employer):
     )
     db.session.add(slot)
     union = db.session.scalar(select(User).where(User.role == Role.UNION).order_by(User.id))
+    review = None
     if union is not None:
-        db.session.add(UnionReview(slot=slot, reviewer=union, decision=ReviewDecision.CONSENT,
-                                   reason="Good supervision and clear tasks."))
+        review = UnionReview(slot=slot, reviewer=union, decision=ReviewDecision.CONSENT,
+                             reason="Good supervision and clear tasks.")
+        db.session.add(review)
+    coordinator = db.session.scalar(select(User).where(User.role == Role.COORDINATOR).order_by(User.id))
+    db.session.add(ConsultationDecision(slot=slot, slot_revision=1, outcome=DecisionOutcome.APPROVE, review=review,
+                                        reason="The union supports it; a supervisor with time.", decided_by=coordinator))
     return slot

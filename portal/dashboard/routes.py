@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..access import any_logged_in_user
+from ..consultations.queries import consultations
 from ..extensions import db
 from ..feedback import queries as feedback_queries
 from ..models import Organisation, Role, Slot, SlotStatus
@@ -26,6 +27,7 @@ def index():
         context["open_slot_count"] = db.session.scalar(
             select(func.count(Slot.id)).where(Slot.open_on(date.today()))
         )
+        context["consultations"] = consultations(date.today())
     elif current_user.role == Role.EMPLOYER:
         context["slots"] = employer_slots(current_user.organisation)
         context["blockers"] = submission_blockers(current_user.organisation)

@@ -29,18 +29,29 @@ PLACEMENT_TYPE_LABELS = {placement_type: ProgrammeName(placement_type.value) for
 
 class SlotStatus(StrEnum):
     DRAFT = "draft"
-    AWAITING_REVIEW = "awaiting-review"  # waiting for the union consultation
-    CONSENTED = "consented"  # open for matching while places are left
-    OBJECTED = "objected"  # stopped; the employer may revise it
+    # In consultation (samråd): waiting for the union's statement, until the consultation's due date.
+    AWAITING_REVIEW = "awaiting-review"
+    # The statement is in (or a consultation held another way is recorded): the coordinator decides.
+    AWAITING_DECISION = "awaiting-decision"
+    APPROVED = "approved"  # the coordinator approved it: open for matching while places are left
+    REFUSED = "refused"  # the coordinator refused it; the employer may revise it and send it again
     WITHDRAWN = "withdrawn"
 
 
 SLOT_STATUS_LABELS = {
     SlotStatus.DRAFT: _l("Draft"),
-    SlotStatus.AWAITING_REVIEW: _l("Awaiting union review"),
-    SlotStatus.CONSENTED: _l("Approved by the union"),
-    SlotStatus.OBJECTED: _l("Objection from the union"),
+    SlotStatus.AWAITING_REVIEW: _l("In consultation with the union"),
+    SlotStatus.AWAITING_DECISION: _l("Awaiting the coordinator's decision"),
+    SlotStatus.APPROVED: _l("Approved by the coordinator"),
+    SlotStatus.REFUSED: _l("Refused by the coordinator"),
     SlotStatus.WITHDRAWN: _l("Withdrawn"),
+}
+
+# Statuses from before the coordinator decided (the union's statement set the status then): they
+# remain in the history of older slots (slot_status_changes), and are named as what they were.
+EARLIER_STATUS_LABELS = {
+    "consented": _l("The union supported it (before the coordinator decided)"),
+    "objected": _l("The union objected (before the coordinator decided)"),
 }
 
 # Levels used for language requirements and for what a job-seeker speaks, lowest first.
@@ -101,8 +112,11 @@ class Slot(db.Model):
     declares_supervisor_time: Mapped[bool] = mapped_column(default=False)
     declared_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
-    # The employer's answer to the union's latest objection.
+    # The employer's answer to the union's latest objection (the coordinator sees it when deciding).
     employer_response: Mapped[str] = mapped_column(Text, default="")
+    # The last day for the union's statement in the current consultation: set when the slot is sent
+    # for consultation (CONSULTATION_DAYS later). After it, the coordinator may decide without one.
+    consultation_due_on: Mapped[Optional[date]]
     # Raised by every change of what the union reads (workflow.CONTENT_FIELDS and the learning
     # goals). The union's statement names the revision it answers, so that a consent never covers
     # tasks the representative did not see (workflow.record_review).
@@ -122,6 +136,9 @@ class Slot(db.Model):
     reviews: Mapped[list["UnionReview"]] = relationship(
         back_populates="slot", cascade="all, delete-orphan", order_by="UnionReview.id"
     )
+    decisions: Mapped[list["ConsultationDecision"]] = relationship(
+        back_populates="slot", cascade="all, delete-orphan", order_by="ConsultationDecision.id"
+    )
 
     @property
     def places_left(self):
@@ -137,8 +154,8 @@ class Slot(db.Model):
 
     @hybrid_method
     def open_on(self, today):
-        """Open for matching on `today`: consented by the union, places left, and not ended."""
-        return (self.status == SlotStatus.CONSENTED) & (self.places_filled < self.places) & self.running_on(today)
+        """Open for matching on `today`: approved by the coordinator, places left, and not ended."""
+        return (self.status == SlotStatus.APPROVED) & (self.places_filled < self.places) & self.running_on(today)
 
     @property
     def status_label(self):
@@ -151,6 +168,20 @@ class Slot(db.Model):
     @property
     def latest_review(self):
         return self.reviews[-1] if self.reviews else None
+
+    @property
+    def latest_decision(self):
+        return self.decisions[-1] if self.decisions else None
+
+    @property
+    def statement(self):
+        """The statement the coordinator decides with: the latest, while the slot awaits the decision."""
+        return self.latest_review if self.status == SlotStatus.AWAITING_DECISION else None
+
+    def consultation_overdue(self, today):
+        """In consultation past its due date with no statement: the coordinator may decide without one."""
+        return (self.status == SlotStatus.AWAITING_REVIEW and self.consultation_due_on is not None
+                and today > self.consultation_due_on)
 
 
 class LearningGoal(db.Model):
@@ -190,16 +221,44 @@ class SlotStatusChange(db.Model):
 
     @property
     def to_status_label(self):
+        if self.to_status in EARLIER_STATUS_LABELS:
+            return EARLIER_STATUS_LABELS[self.to_status]
         return SLOT_STATUS_LABELS[SlotStatus(self.to_status)]
 
 
 class ReviewDecision(StrEnum):
-    CONSENT = "consent"  # tillstyrker
-    OBJECT = "object"  # avstyrker
+    CONSENT = "consent"  # tillstyrker: the union supports the placement
+    OBJECT = "object"  # avstyrker: the union objects, with a reason (no veto: the coordinator decides)
+
+
+class ConsultationMethod(StrEnum):
+    """How the union's statement was given: in the portal by a representative, or in a consultation
+    a coordinator held another way and recorded (for a slot no representative covers, say)."""
+
+    PORTAL = "portal"
+    PHONE = "phone"
+    MEETING = "meeting"
+    EMAIL = "email"
+    OTHER = "other"
+
+
+CONSULTATION_METHOD_LABELS = {
+    ConsultationMethod.PORTAL: _l("In the portal"),
+    ConsultationMethod.PHONE: _l("By phone"),
+    ConsultationMethod.MEETING: _l("At a meeting"),
+    ConsultationMethod.EMAIL: _l("By e-mail"),
+    ConsultationMethod.OTHER: _l("Another way"),
+}
 
 
 class UnionReview(db.Model):
-    """The union's statement (yttrande) on a slot: consent, or an objection with a reason."""
+    """The union's statement (yttrande) on a slot: support, or an objection with a reason.
+
+    Given in the portal by a representative (`reviewer`), or held another way (phone, meeting,
+    e-mail...) and recorded by a coordinator (`reviewer` is then that coordinator, `method` says
+    how, `held_on` when and `consulted` with whom). Either way it is the statement the coordinator
+    decides with; it decides nothing by itself.
+    """
 
     __tablename__ = "union_reviews"
 
@@ -212,9 +271,53 @@ class UnionReview(db.Model):
     # The slot's revision the representative read and answered; None for statements made before
     # revisions were counted.
     slot_revision: Mapped[Optional[int]]
+    method: Mapped[str] = mapped_column(String(10), default=ConsultationMethod.PORTAL,
+                                        server_default=ConsultationMethod.PORTAL.value)
+    held_on: Mapped[Optional[date]]  # a consultation held another way: the day it was held
+    consulted: Mapped[str] = mapped_column(String(200), default="", server_default="")  # ... and with whom
 
     slot: Mapped[Slot] = relationship(back_populates="reviews")
     reviewer: Mapped["User"] = relationship()  # noqa: F821
+
+    @property
+    def held_another_way(self):
+        return self.method != ConsultationMethod.PORTAL
+
+    @property
+    def method_label(self):
+        return CONSULTATION_METHOD_LABELS.get(self.method, self.method)
+
+
+class DecisionOutcome(StrEnum):
+    APPROVE = "approve"
+    REFUSE = "refuse"
+
+
+class ConsultationDecision(db.Model):
+    """The coordinator's decision on a slot after the consultation (DESIGN.md, section 3, step 4):
+    approve or refuse, with the reason, and the statement it was taken with (None: no statement
+    came by the due date). The union has no veto; this decides whether the slot opens for matching."""
+
+    __tablename__ = "consultation_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id"), index=True)
+    slot_revision: Mapped[int]  # the revision of the slot the coordinator read
+    outcome: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text)
+    # None only for the slots the union's consent approved before coordinators decided (migration).
+    decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    review_id: Mapped[Optional[int]] = mapped_column(ForeignKey("union_reviews.id"))
+    consultation_due_on: Mapped[Optional[date]]  # the due date of the consultation decided on
+
+    slot: Mapped[Slot] = relationship(back_populates="decisions")
+    decided_by: Mapped[Optional["User"]] = relationship()  # noqa: F821
+    review: Mapped[Optional[UnionReview]] = relationship()
+
+    @property
+    def approved(self):
+        return self.outcome == DecisionOutcome.APPROVE
 
 
 class SlotRevision(db.Model):

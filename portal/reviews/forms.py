@@ -11,14 +11,15 @@ class ReviewForm(Form):
     decision = RadioField(
         _l("Your statement"),
         choices=[
-            SelectChoice(ReviewDecision.CONSENT.value, _l("Consent: the union has no objection to this placement")),
+            SelectChoice(ReviewDecision.CONSENT.value, _l("Support: the union has no objection to this placement")),
             SelectChoice(ReviewDecision.OBJECT.value, _l("Object: the placement should not go ahead as it is")),
         ],
-        validators=[Required(_l("Choose consent or object"))],
+        validators=[Required(_l("Choose support or object"))],
     )
     reason = TextAreaField(
         _l("Reason"),
-        description=_l("Needed when you object. The employer sees it and can revise the slot."),
+        description=_l("Needed when you object. The coordinator decides with your statement in front of them; "
+                       "the employer sees it too and may answer or revise the slot."),
         validators=[Length(max=4000)],
     )
     # The slot's revision the representative read: the statement answers that one (workflow.record_review).

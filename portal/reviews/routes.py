@@ -1,13 +1,18 @@
-"""Union representatives review the slots in their scope: consent, or object with a reason."""
+"""Union representatives give the union's statement on the slots in their scope: support, or object
+with a reason. The coordinator then decides (portal/consultations/)."""
+from datetime import date
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..access import roles_required
 from ..extensions import db
 from ..models import LANGUAGE_LEVEL_LABELS, PLACEMENT_TYPE_LABELS, Role, Slot, SlotStatus, UnionReview
+from ..models.slots import ConsultationDecision
+from ..consultations.record import organisation_record
 from ..slots import workflow
 from ..slots.access import union_may_see, union_scope_condition
 from ..slots.rules import CONTENT_LABELS
@@ -38,7 +43,25 @@ def past_decisions(user, limit=100):
 @bp.route("/")
 @roles_required(Role.UNION)
 def index():
-    return render_template("reviews/index.html", queue=review_queue(current_user), decisions=past_decisions(current_user))
+    decisions = past_decisions(current_user)
+    return render_template("reviews/index.html", queue=review_queue(current_user), decisions=decisions,
+                           decided=decisions_on(decisions), waiting=awaiting_decision(decisions))
+
+
+def decisions_on(reviews):
+    """{statement id: the coordinator's decision taken with it}, for the representative's list."""
+    ids = [review.id for review in reviews]
+    found = db.session.scalars(select(ConsultationDecision).where(ConsultationDecision.review_id.in_(ids))).all()
+    return {decision.review_id: decision for decision in found}
+
+
+def awaiting_decision(reviews):
+    """The ids of the statements the coordinator has still to decide with: each the latest on its slot,
+    which awaits the decision (one query, whatever the number)."""
+    slot_ids = {review.slot_id for review in reviews if review.slot.status == SlotStatus.AWAITING_DECISION}
+    return set(db.session.scalars(
+        select(func.max(UnionReview.id)).where(UnionReview.slot_id.in_(slot_ids)).group_by(UnionReview.slot_id)
+    ))
 
 
 @bp.route("/<int:slot_id>", methods=["GET", "POST"])
@@ -70,14 +93,16 @@ def review(slot_id):
         else:
             db.session.commit()
             if form.decision.data == "consent":
-                flash(_("You consented to %(title)s. Coordinators can now match job-seekers to it.",
+                flash(_("You support %(title)s. The coordinator decides next, with your statement.",
                         title=slot.title), "success")
             else:
-                flash(_("You objected to %(title)s. The employer sees your reason.", title=slot.title), "success")
+                flash(_("You object to %(title)s. The coordinator decides next, with your statement; the employer "
+                        "sees your reason.", title=slot.title), "success")
             return redirect(url_for("reviews.index"))
     if request.method == "GET" or changes is not None:
         form.revision.data = str(slot.revision)  # the statement answers what this page shows
-    return render_template("reviews/review.html", slot=slot, form=form, changes=changes)
+    return render_template("reviews/review.html", slot=slot, form=form, changes=changes,
+                           record=organisation_record(slot, date.today()))
 
 
 def _shown_changes(changes):

@@ -5,6 +5,7 @@ their scope, coordinators every slot; job-seekers see slots only through their o
 """
 from flask import abort
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Organisation, Role, Slot, SlotStatus, UnionScope
@@ -12,7 +13,8 @@ from ..models import Organisation, Role, Slot, SlotStatus, UnionScope
 # A slot in one of these statuses has been sent to the union at least once. A draft is the
 # employer's own until then, and so is a draft withdrawn before it was ever submitted: submitting
 # is what sets declared_at (workflow.submit_for_review), and nothing sets it back.
-SUBMITTED_STATUSES = (SlotStatus.AWAITING_REVIEW, SlotStatus.CONSENTED, SlotStatus.OBJECTED)
+SUBMITTED_STATUSES = (SlotStatus.AWAITING_REVIEW, SlotStatus.AWAITING_DECISION, SlotStatus.APPROVED,
+                      SlotStatus.REFUSED)
 
 
 def union_scope_condition(user, organisation_id=Slot.organisation_id):
@@ -38,6 +40,16 @@ def was_submitted(slot):
 def union_may_see(user, slot):
     """A union representative sees a slot in their scope once the employer has submitted it."""
     return union_covers(user, slot) and was_submitted(slot)
+
+
+def covered_condition(organisation_id=Slot.organisation_id):
+    """An SQL condition on Slot: some union representative covers the slot's organisation (by the
+    organisation itself or by its sector). A slot without one waits for a statement nobody can give."""
+    covered = aliased(Organisation)  # its own alias: the outer query may select Organisation too
+    by_organisation = select(UnionScope.id).where(UnionScope.organisation_id == organisation_id)
+    by_sector = (select(UnionScope.id).join(covered, covered.sector == UnionScope.sector)
+                 .where(covered.id == organisation_id))
+    return or_(by_organisation.exists(), by_sector.exists())
 
 
 def union_covers(user, slot):

@@ -95,8 +95,9 @@ def edit(slot_id):
         if form.submit_for_review.data:
             workflow.submit_for_review(slot, current_user)
         db.session.commit()
-        if was == SlotStatus.CONSENTED and slot.status == SlotStatus.AWAITING_REVIEW:
-            flash(_("You changed terms the union has approved (%(terms)s), so the slot goes back to union review.",
+        if was in workflow.RECONSULTED_STATUSES and slot.status == SlotStatus.AWAITING_REVIEW:
+            flash(_("You changed terms the consultation covered (%(terms)s), so the slot goes back to "
+                    "consultation with the union.",
                     terms=", ".join(str(rules.MATERIAL_TERMS[name]) for name in changed)), "warning")
         else:
             _flash_saved(slot, form)
@@ -139,7 +140,7 @@ def copy(slot_id):
 def reply(slot_id):
     slot = slot_or_403(slot_id, current_user, change=True)
     form = ReplyToObjectionForm()
-    if slot.status != SlotStatus.OBJECTED:
+    if not may_reply(slot):
         return redirect(url_for("slots.show", slot_id=slot.id))
     if form.validate_on_submit():
         slot.employer_response = form.response.data
@@ -148,6 +149,13 @@ def reply(slot_id):
         return redirect(url_for("slots.show", slot_id=slot.id))
     history = slot.status_changes
     return render_template("slots/show.html", slot=slot, history=history, form=EmptyForm(), reply_form=form)
+
+
+def may_reply(slot):
+    """The employer may answer the union's objection while the coordinator has still to decide (who
+    then reads the answer), and a refusal before revising the slot."""
+    objection = slot.latest_review is not None and slot.latest_review.decision == "object"
+    return (slot.status == SlotStatus.AWAITING_DECISION and objection) or slot.status == SlotStatus.REFUSED
 
 
 def _valid_and_ready(form, organisation, slot=None):
@@ -174,7 +182,8 @@ def _ready(form, organisation, slot=None):
 
 def _flash_saved(slot, form):
     if slot.status == SlotStatus.AWAITING_REVIEW:
-        flash(_("The slot is sent to the union representative for review."), "success")
+        flash(_("The slot is sent for consultation with the union. The coordinator decides after the union's "
+                "statement, or after %(date)s if none comes.", date=slot.consultation_due_on.isoformat()), "success")
     else:
         flash(_("The slot is saved."), "success")
     if form.warning:

@@ -1,18 +1,31 @@
 """How a slot moves between statuses. Every change is recorded with who and when.
 
+The consultation (samråd, DESIGN.md sections 3-4): a submitted slot is in consultation
+(AWAITING_REVIEW) until the union gives its statement, supporting or objecting (AWAITING_DECISION),
+or until its due date passes without one. The coordinator then decides, approve or refuse, with a
+reason (APPROVED: open for matching; REFUSED: the employer may revise and send it again). The
+statement decides nothing by itself: the union has no veto.
+
 These functions change the session but never commit: the view commits once, so that
 nothing a user submits is half-saved.
 """
-from sqlalchemy import select, update
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..models import LearningGoal, ReviewDecision, Slot, SlotStatus, SlotStatusChange, UnionReview
 from ..models.base import utcnow
-from ..models.slots import SlotRevision
+from ..models.slots import ConsultationDecision, ConsultationMethod, DecisionOutcome, SlotRevision
 from .rules import changed_material_terms
 
-EDITABLE_STATUSES = {SlotStatus.DRAFT, SlotStatus.AWAITING_REVIEW, SlotStatus.CONSENTED, SlotStatus.OBJECTED}
+EDITABLE_STATUSES = {SlotStatus.DRAFT, SlotStatus.AWAITING_REVIEW, SlotStatus.AWAITING_DECISION,
+                     SlotStatus.APPROVED, SlotStatus.REFUSED}
+# A change of material terms in these sends the slot back to consultation: the statement (and an
+# approval) covered the terms as they were.
+RECONSULTED_STATUSES = (SlotStatus.AWAITING_DECISION, SlotStatus.APPROVED)
 
 SLOT_FIELDS = (
     "placement_type", "title", "occupation", "tasks", "places", "start_date", "end_date", "hours_per_week",
@@ -48,8 +61,9 @@ def create_slot(organisation, user, values, goals):
     return slot
 
 
-def update_slot(slot, user, values, goals):
-    """Apply an edit; a consented slot whose material terms change goes back to union review.
+def update_slot(slot, user, values, goals, today=None):
+    """Apply an edit; an approved slot (or one awaiting the decision) whose material terms change
+    goes back to consultation, with a new due date.
 
     An edit of what the union reads raises the revision, in one conditional UPDATE on the revision
     and status the employer's page read: a statement sent at the same moment either comes first
@@ -60,16 +74,23 @@ def update_slot(slot, user, values, goals):
     _assign(slot, values, goals)
     if content(slot) != before:
         _next_revision(slot, before)
-    if slot.status == SlotStatus.CONSENTED and changed:
+    if slot.status in RECONSULTED_STATUSES and changed:
         set_status(slot, SlotStatus.AWAITING_REVIEW, user, changed_terms=changed)
+        slot.consultation_due_on = consultation_due_on(today)
     return changed
 
 
-def submit_for_review(slot, user):
-    """Send a draft, or a slot the union objected to, to the union's queue."""
+def consultation_due_on(today=None):
+    """The last day for the union's statement on a slot sent for consultation `today`."""
+    return (today or date.today()) + timedelta(days=current_app.config["CONSULTATION_DAYS"])
+
+
+def submit_for_review(slot, user, today=None):
+    """Send a draft, or a slot the coordinator refused and the employer revised, for consultation."""
     slot.declared_at = utcnow()
-    if slot.status in (SlotStatus.DRAFT, SlotStatus.OBJECTED):
+    if slot.status in (SlotStatus.DRAFT, SlotStatus.REFUSED):
         set_status(slot, SlotStatus.AWAITING_REVIEW, user)
+        slot.consultation_due_on = consultation_due_on(today)
 
 
 def withdraw(slot, user):
@@ -82,8 +103,13 @@ def copy_slot(slot, user):
     return create_slot(slot.organisation, user, values, [goal.text for goal in slot.learning_goals])
 
 
-def record_review(slot, reviewer, decision, reason="", revision=None):
-    """Record the union's statement on the revision of the slot the representative read.
+def record_review(slot, reviewer, decision, reason="", revision=None, method=ConsultationMethod.PORTAL,
+                  held_on=None, consulted=""):
+    """Record the union's statement on the revision of the slot the representative read; the slot
+    then awaits the coordinator's decision (the statement decides nothing by itself).
+
+    A consultation held another way (phone, meeting, e-mail...) is recorded the same way by the
+    coordinator who held it, with `method`, `held_on` and `consulted`: it counts as the statement.
 
     The slot's status changes in one conditional UPDATE on that revision and on the status
     awaiting review, so that an edit or another statement between reading and sending cannot
@@ -92,20 +118,74 @@ def record_review(slot, reviewer, decision, reason="", revision=None):
     """
     db.session.flush()  # a slot made in this session has its revision (and row) only once flushed
     revision = slot.revision if revision is None else revision
-    new_status = SlotStatus.CONSENTED if decision == ReviewDecision.CONSENT else SlotStatus.OBJECTED
     claimed = db.session.execute(
         update(Slot)
         .where(Slot.id == slot.id, Slot.status == SlotStatus.AWAITING_REVIEW, Slot.revision == revision)
-        .values(status=new_status)
+        .values(status=SlotStatus.AWAITING_DECISION)
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:
         raise SlotChanged()
-    review = UnionReview(slot=slot, reviewer=reviewer, decision=decision, reason=reason, slot_revision=revision)
+    review = UnionReview(slot=slot, reviewer=reviewer, decision=decision, reason=reason, slot_revision=revision,
+                         method=method, held_on=held_on, consulted=consulted)
     db.session.add(review)
-    set_status(slot, new_status, reviewer, note="" if new_status == SlotStatus.CONSENTED else reason)
+    set_status(slot, SlotStatus.AWAITING_DECISION, reviewer, note=reason)
     slot.employer_response = ""
     return review
+
+
+class NotDecidable(Exception):
+    """The slot cannot be decided on yet: still in consultation, before its due date, with no statement."""
+
+
+def may_decide(slot, today):
+    """The coordinator decides once the statement is in, or once the due date has passed without one."""
+    return slot.status == SlotStatus.AWAITING_DECISION or slot.consultation_overdue(today)
+
+
+def decide(slot, coordinator, outcome, reason, revision=None, status=None, today=None):
+    """The coordinator's decision after the consultation: approve (open for matching) or refuse.
+
+    Taken on what the coordinator read: the slot's revision and status (with a statement, or past
+    its due date without one). One conditional UPDATE on both, so that a statement or an edit that
+    came in between is never decided on unread: then SlotChanged is raised and the caller rolls back.
+    Without `revision` and `status` (the demo data, tests) it decides on the slot as it is.
+    """
+    today = today or date.today()
+    db.session.flush()
+    revision = slot.revision if revision is None else revision
+    status = slot.status if status is None else status
+    if status == SlotStatus.AWAITING_DECISION:
+        decidable = Slot.status == SlotStatus.AWAITING_DECISION
+    elif status == SlotStatus.AWAITING_REVIEW:
+        decidable = and_(Slot.status == SlotStatus.AWAITING_REVIEW, Slot.consultation_due_on < today)
+    else:
+        raise NotDecidable()
+    new_status = SlotStatus.APPROVED if outcome == DecisionOutcome.APPROVE else SlotStatus.REFUSED
+    claimed = db.session.execute(
+        update(Slot)
+        .where(Slot.id == slot.id, Slot.revision == revision, decidable)
+        .values(status=new_status)
+        .execution_options(synchronize_session=False, concerns=[("slot", slot.id)])  # (portal/data_version.py)
+    )
+    if claimed.rowcount != 1:
+        if slot.status == status and slot.revision == revision and not may_decide(slot, today):
+            raise NotDecidable()
+        raise SlotChanged()
+    statement = slot.latest_review if status == SlotStatus.AWAITING_DECISION else None
+    decision = ConsultationDecision(
+        slot=slot, slot_revision=revision, outcome=outcome, reason=reason, decided_by=coordinator,
+        review=statement, consultation_due_on=slot.consultation_due_on,
+    )
+    db.session.add(decision)
+    set_status(slot, new_status, coordinator, note=reason)
+    return decision
+
+
+def decidable_condition(today):
+    """may_decide as an SQL condition on Slot."""
+    return or_(Slot.status == SlotStatus.AWAITING_DECISION,
+               and_(Slot.status == SlotStatus.AWAITING_REVIEW, Slot.consultation_due_on < today))
 
 
 def content(slot):
@@ -138,7 +218,7 @@ def _next_revision(slot, before):
         update(Slot)
         .where(Slot.id == slot.id, Slot.revision == slot.revision, Slot.status == slot.status)
         .values(revision=Slot.revision + 1)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False, concerns=[("slot", slot.id)])
     )
     if raised.rowcount != 1:
         raise SlotChanged()

@@ -23,7 +23,9 @@ def world(app, demo, make_slot, make_placement, new_agreement):
         "draft_to_withdraw": make_slot(status=SlotStatus.DRAFT, title="Utkast att dra tillbaka"),
         "consented": make_slot(places=3, title="Godkänd plats"),
         "awaiting": make_slot(status=SlotStatus.AWAITING_REVIEW, title="Väntar på facket"),
-        "objected": make_slot(status=SlotStatus.OBJECTED, title="Invändning"),
+        "objected": make_slot(status=SlotStatus.AWAITING_DECISION, statement="object", title="Avstyrkt"),
+        "to_decide": make_slot(status=SlotStatus.AWAITING_DECISION, title="Väntar på beslut"),
+        "in_consultation": make_slot(status=SlotStatus.AWAITING_REVIEW, title="I samråd"),
         "running_placement": make_placement("Karim Haddad", days_ago_ended=-30),  # ends in 30 days
         "ended_placement": make_placement("Amina Hassan"),
         "agreement": new_agreement(),

@@ -86,6 +86,17 @@ RECIPES = {
                                     {"response": "We shortened the hours."}),
     "reviews.review": lambda w: Recipe("union@example.com", f"/reviews/{w['awaiting']}",
                                        {"decision": "consent", "revision": "1"}),  # the revision it answers
+    "consultations.show": lambda w: Recipe("coordinator@example.com", f"/consultations/{w['to_decide']}", {
+        "decide-outcome": "approve", "decide-reason": "The union supports it.", "decide-revision": "1",
+        "decide-status": "awaiting-decision"}),
+    "consultations.held_another_way": lambda w: Recipe(
+        "coordinator@example.com", f"/consultations/{w['in_consultation']}/held-another-way", {
+            "other-method": "phone", "other-held_on": date.today().isoformat(), "other-consulted": "Ulf, Handels",
+            "other-decision": "consent", "other-reason": "No objection.", "other-revision": "1",
+            "other-status": "awaiting-review"}),
+    "consultations.assign_representative": lambda w: Recipe(
+        "coordinator@example.com", f"/consultations/{w['in_consultation']}/representative",
+        {"assign-representative": str(w["union_user"]), "assign-cover": "organisation"}),
     "jobseekers.new": lambda w: Recipe("coordinator@example.com", "/jobseekers/new",
                                        {**RECORD, "full_name": "Nora Ny"}),
     "jobseekers.edit": lambda w: Recipe("coordinator@example.com", f"/jobseekers/{w['jobseeker']}/edit", RECORD),

@@ -223,7 +223,7 @@ def test_a_required_field_of_control_characters_is_empty(app, demo, title):
 
 
 def test_a_required_text_area_of_control_characters_is_empty(app, demo, make_slot):
-    slot_id = make_slot(status=SlotStatus.OBJECTED)
+    slot_id = make_slot(status=SlotStatus.REFUSED)
     with app.app_context():
         before = db.session.get(Slot, slot_id).employer_response
     employer = login(app, "employer@example.com")

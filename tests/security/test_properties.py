@@ -196,7 +196,7 @@ def targets(app, demo, make_slot, make_placement):
     return {
         "consented": make_slot(places=3),
         "awaiting": make_slot(status=SlotStatus.AWAITING_REVIEW),
-        "objected": make_slot(status=SlotStatus.OBJECTED),
+        "objected": make_slot(status=SlotStatus.AWAITING_DECISION, statement="object"),
         "running": make_placement("Karim Haddad", days_ago_ended=-30),
         "ended": make_placement("Amina Hassan"),
         "union_user": union_user,
