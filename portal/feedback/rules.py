@@ -82,7 +82,8 @@ def ensure_row(model, placement_id, **first_values):
     """
     insert = (postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert)(model)
     db.session.execute(insert.values(placement_id=placement_id, **first_values)
-                       .on_conflict_do_nothing(index_elements=["placement_id"]))
+                       .on_conflict_do_nothing(index_elements=["placement_id"])
+                       .execution_options(concerns=[("placement", placement_id)]))  # (portal/data_version.py)
     return db.session.scalar(select(model).where(model.placement_id == placement_id))
 
 
@@ -96,7 +97,8 @@ def open_draft(model, placement_id, **first_values):
     ensure_row(model, placement_id, **first_values)
     claimed = db.session.execute(
         update(model).where(model.placement_id == placement_id, model.submitted_at.is_(None))
-        .values(updated_at=utcnow()).execution_options(synchronize_session=False)
+        .values(updated_at=utcnow()).execution_options(synchronize_session=False,
+                                                       concerns=[("placement", placement_id)])
     )
     if claimed.rowcount != 1:
         db.session.rollback()

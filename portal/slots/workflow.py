@@ -122,7 +122,7 @@ def record_review(slot, reviewer, decision, reason="", revision=None, method=Con
         update(Slot)
         .where(Slot.id == slot.id, Slot.status == SlotStatus.AWAITING_REVIEW, Slot.revision == revision)
         .values(status=SlotStatus.AWAITING_DECISION)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False, concerns=[("slot", slot.id)])
     )
     if claimed.rowcount != 1:
         raise SlotChanged()
