@@ -72,6 +72,30 @@ class InRange(NumberRange):
         super().__call__(form, field)
 
 
+def question_of(field):
+    """The question a field asks, as a message names it: the `question` a form gave the field (when its
+    label alone would not say it, e.g. a learning goal's text), else the label's text."""
+    return getattr(field, "question", None) or field.label.text
+
+
+def unanswered(field):
+    """Whether a field is left without an answer: nothing chosen or typed, or a box not ticked (0 is an answer)."""
+    return field.data is False or field.data is None or field.data in ("", [])
+
+
+def require_answers(form, names, message):
+    """Put `message` next to each of the fields `names` left unanswered; returns whether all are answered.
+
+    For answers needed only to submit (a draft may leave them out). `message` is a (lazy) text with
+    %(question)s, which becomes each field's own question: the error summary lists one entry per
+    field, and "Answer this" seven times would not say which seven.
+    """
+    missing = [form[name] for name in names if unanswered(form[name])]
+    for field in missing:
+        field.errors = list(field.errors) + [message % {"question": question_of(field)}]
+    return not missing
+
+
 class EmptyForm(FlaskForm):
     """For POST-only buttons (log out, verify...), so that every action carries a CSRF token."""
 

@@ -63,7 +63,8 @@ def test_draft_needs_no_declarations(app, employer):
         ({"learning_goals": "  \n \n"}, "learning_goals", "at least one learning goal"),
         ({"supervisor_email": "sara-at-example"}, "supervisor_email", "name@example.com"),
         ({"supervisor_phone": "call me"}, "supervisor_phone", "phone number"),
-        ({"declares_not_replacing_staff": None}, "declares_not_replacing_staff", "Confirm this"),
+        ({"declares_not_replacing_staff": None}, "declares_not_replacing_staff",
+         "Confirm “The participant will not cover a vacancy"),
         ({"placement_type": None}, "placement_type", "type of placement"),
     ],
 )
@@ -220,4 +221,4 @@ def test_another_employer_gets_403_on_every_slot_url(app, client, auth, demo, ma
 def test_declarations_and_field_errors_show_together(app, employer):
     html = page(employer.post("/slots/new", data=slot_form(hours_per_week="45", declares_no_labour_dispute=None)))
     assert "at most 40 hours" in error_for(html, "hours_per_week")
-    assert "Confirm this" in error_for(html, "declares_no_labour_dispute")
+    assert "Confirm “There is no labour dispute" in error_for(html, "declares_no_labour_dispute")

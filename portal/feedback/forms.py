@@ -3,10 +3,11 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, SubmitFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from ..forms import Form, InRange, Required
+from ..forms import Form, InRange, Required, require_answers
 from ..models import EMPLOYMENT_OFFER_LABELS, END_REASON_LABELS, GOAL_SCALE, OUTCOME_LABELS, RATING_SCALE
 
-COMPLETE_MESSAGE = _l("Answer this before you submit; you can save a draft without it")
+# Names its question: the error summary lists every missing answer, and each must say which it is.
+COMPLETE_MESSAGE = _l("Answer “%(question)s” before you submit; you can save a draft without it")
 
 
 def _choices(labels):
@@ -22,10 +23,7 @@ class DraftOrSubmitForm(Form):
 
     def require_complete(self):
         """On submit every answer is needed; put a message next to each missing one."""
-        missing = [name for name in self.required_to_submit if self[name].data in (None, "", [])]
-        for name in missing:
-            self[name].errors = list(self[name].errors) + [COMPLETE_MESSAGE]
-        return not missing
+        return require_answers(self, self.required_to_submit, COMPLETE_MESSAGE)
 
 
 class EmployerReportForm(DraftOrSubmitForm):
@@ -61,7 +59,16 @@ def employer_report_form(learning_goals, **kwargs):
         names.append(name)
     ReportForm.required_to_submit = EmployerReportForm.required_to_submit + tuple(names)
     form = ReportForm(**kwargs)
+    # The goals come right after the tasks, as on the page, so the error summary lists them in its order.
+    order = list(form._fields)
+    for name in names:
+        order.remove(name)
+    at = order.index("tasks_done") + 1
+    order[at:at] = names
+    form._fields = type(form._fields)((name, form._fields[name]) for name in order)
     form.goal_fields = [form[name] for name in names]
+    for goal, field in zip(learning_goals, form.goal_fields):
+        field.question = _l("Learning goal: %(goal)s", goal=goal.text)  # the label is the goal alone
     return form
 
 

@@ -3,7 +3,7 @@ from wtforms import BooleanField, DateField, EmailField, IntegerField, RadioFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, Optional, Regexp, ValidationError
 
-from ..forms import Form, Required
+from ..forms import Form, Required, require_answers
 from ..models import LANGUAGE_LEVEL_LABELS, PLACEMENT_TYPE_LABELS
 from ..programmes import _current_language, programmes
 from . import rules
@@ -173,10 +173,9 @@ class SlotForm(Form):
 
     def require_declarations(self):
         """Submitting needs every declaration; a draft does not. Returns whether all are confirmed."""
-        missing = [name for name in DECLARATIONS if not self[name].data]
-        for name in missing:
-            self[name].errors.append(_l("Confirm this to submit the slot, or save it as a draft"))
-        return not missing
+        return require_answers(
+            self, DECLARATIONS, _l("Confirm “%(question)s” to submit the slot, or save it as a draft")
+        )
 
     def slot_values(self):
         """The submitted values, keyed like the Slot model's columns."""

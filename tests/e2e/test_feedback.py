@@ -41,7 +41,7 @@ def test_both_sides_give_feedback_and_it_counts_in_the_statistics(new_page, live
     expect(employer.get_by_role("heading", level=1)).to_have_text("Slutrapport")
     axe(employer)
     employer.get_by_role("button", name="Skicka in").click()  # nothing filled in yet
-    expect(employer.locator("#tasks_done-error")).to_contain_text("Svara på detta")
+    expect(employer.locator("#tasks_done-error")).to_contain_text("Svara på ”Arbetsuppgifter som deltagaren gjorde”")
     axe(employer)
     employer.get_by_label("Närvaro").fill("95")
     employer.get_by_label("Arbetsuppgifter som deltagaren gjorde").fill("Fyllde på hyllor, kassa")
