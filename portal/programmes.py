@@ -7,6 +7,7 @@ rules and the agreement read them from here. The files are read and checked once
 (a restart picks up edits); a file that lacks a required key stops the app with the file's name,
 so that a half-written type never reaches an agreement.
 """
+import hashlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,7 @@ class Programme:
     id: str
     data: dict
     file: str
+    sha256: str = ""  # of the file's text: an agreement keeps it, so a corrected file is a change
 
     def name(self, language="sv"):
         return self.data["names"][_lang(language)]
@@ -147,8 +149,12 @@ def _check(data, name):
             if not term.get(part):
                 fail(f"agreement_terms[{index}].{part} is missing")
         for part in ("heading", "text"):
+            # Exactly sv and en, both text: an unquoted comma in a flow mapping ({sv: a, b, en: c})
+            # silently makes a key "b" and cuts the text short.
+            if not isinstance(term[part], dict) or set(term[part]) != set(LANGUAGES):
+                fail(f"agreement_terms[{index}].{part} must hold sv and en only (quote a text with a comma)")
             for language in LANGUAGES:
-                if not term[part].get(language):
+                if not isinstance(term[part].get(language), str) or not term[part][language]:
                     fail(f"agreement_terms[{index}].{part}.{language} is missing")
         if term["basis"] not in BASES:
             fail(f"agreement_terms[{index}].basis must be one of {', '.join(BASES)}")
@@ -165,7 +171,9 @@ def load(directory=DEFAULT_DIRECTORY):
         _check(data, path.name)
         if data["id"] in found:
             raise ProgrammeFileError(f"{path.name}: id {data['id']!r} is also in {found[data['id']].file}")
-        found[data["id"]] = Programme(id=data["id"], data=data, file=path.name)
+        found[data["id"]] = Programme(
+            id=data["id"], data=data, file=path.name, sha256=hashlib.sha256(path.read_bytes()).hexdigest()
+        )
     if not found:
         raise ProgrammeFileError(f"{directory}: no programme files")
     rank = {id_: index for index, id_ in enumerate(ORDER)}
