@@ -27,9 +27,15 @@ def test_swedish_pdf_has_every_part_on_tagged_pages_with_embedded_fonts(app, new
     text = pdf_text(pdf)
     for expected in ["Överenskommelse om praktik", reference, "Exempelbolaget AB", "556677-8899", "Sune", "Amina Hassan",
                      "Cecilia Handläggare", "Arbetsförmedlingen", "Arbetspraktik", "Fylla på hyllor, räkna växel & hjälpa kunder",
-                     "Tala svenska med kunder", "Ingen lön", "aktivitetsstöd", "Ersätter inte personal", "Försäkring",
-                     "Arbetsmiljö", "Frånvaro och sjukdom", "Avbryta i förtid", "Tystnadsplikt", "Personuppgifter",
-                     "Fackligt samråd", "Facket har tillstyrkt", "Ulf Facklig", "Underskrifter", "Signature.jobseeker"]:
+                     "Tala svenska med kunder", "Ingen anställning, ingen lön", "aktivitetsstöd", "Ersätter inte personal",
+                     "Försäkring", "Arbetsmiljö", "Sjukdom och frånvaro", "Avbryta i förtid", "Tystnadsplikt",
+                     "Personuppgifter", "Fackligt samråd", "Facket har tillstyrkt", "Ulf Facklig", "Underskrifter",
+                     "Signature.jobseeker",
+                     # What a real överenskommelse om praktik holds (issue 14), each term with its basis.
+                     "Beslut om praktiken", "återkalla anvisningen", "0771-416 416", "Uppföljning och andra aktiviteter",
+                     "Närvaro", "Om en olycka händer", "Handledning", "Ledighet, raster och övertid",
+                     "Inga andra betalningar eller förmåner", "Facket tillfrågades", "Yttrande", "Språkversion",
+                     "gäller den\nsvenska versionen", "Grund: Lag eller förordning. Källa: Lag (2000:625) 7 §."]:
         assert expected in text, expected
     reader = PdfReader(io.BytesIO(pdf))
     pages = len(reader.pages)
@@ -48,10 +54,10 @@ def test_swedish_pdf_has_every_part_on_tagged_pages_with_embedded_fonts(app, new
 def test_english_pdf(app, new_agreement):
     reference = new_agreement(language="en")
     text = pdf_text(current_pdf(app, reference))
-    for expected in ["Placement agreement", "No wage", "activity support", "Not replacing staff", "The union consented",
-                     f"{reference} – page 1 of"]:
+    for expected in ["Placement agreement", "Not employment, no wage", "activity support", "Not replacing staff",
+                     "The union consented", "Language version", "the Swedish\nversion prevails", f"{reference} – page 1 of"]:
         assert expected in text, expected
-    assert "Ingen lön" not in text
+    assert "Ingen anställning" not in text
 
 
 def test_text_users_typed_comes_out_as_text_not_markup(app, new_agreement):

@@ -29,8 +29,11 @@ def test_a_file_without_a_required_key_stops_loading_and_names_the_file(tmp_path
 @pytest.mark.parametrize("key, value, message", [
     (("host_compensation", "paid"), "sometimes", "host_compensation.paid"),
     (("agreement_terms",), [{"key": "x", "heading": {"sv": "X"}, "text": {"sv": "x", "en": "x"},
-                             "source": "s", "basis": "law"}], r"agreement_terms\[0\]\.heading\.en"),
+                             "source": "s", "basis": "law"}], r"agreement_terms\[0\]\.heading"),
     (("period", "limit", "basis"), "hearsay", "period.limit.basis"),
+    (("agreement_terms",), [{"key": "x", "heading": {"sv": "Ingen anställning", "ingen lön": None, "en": "X"},
+                             "text": {"sv": "x", "en": "x"}, "source": "s", "basis": "law"}],
+     r"agreement_terms\[0\]\.heading must hold sv and en only"),
 ])
 def test_a_wrong_value_names_the_file_and_the_key(tmp_path, key, value, message):
     data = yaml.safe_load((programmes.DEFAULT_DIRECTORY / "kommunal.yaml").read_text(encoding="utf-8"))
@@ -91,3 +94,56 @@ def test_the_form_offers_the_files_types_with_a_summary_of_each(client, auth, de
     municipal = next(s for s in summaries if s.summary.get_text(strip=True) == "Praktik via kommunen")
     assert "Kommunen erbjuder och ordnar praktiken" in municipal.get_text()
     assert programmes.get("work-training").text("host_compensation", "sv")[:40] in html.get_text()
+
+
+# --- Each type's agreement ------------------------------------------------------------------
+
+
+from tests.agreement_helpers import current_pdf  # noqa: E402
+
+
+def _agreement_text(app, new_agreement, placement_type, language="sv"):
+    import io
+
+    from pypdf import PdfReader
+
+    reference = new_agreement(placement_type=placement_type, language=language)
+    pdf = current_pdf(app, reference)
+    # Lines joined: the PDF breaks a sentence wherever the line ends.
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+@pytest.mark.parametrize("placement_type", [t.value for t in PlacementType])
+def test_each_type_s_agreement_prints_its_own_terms(app, new_agreement, placement_type):
+    programme = programmes.get(placement_type)
+    text = _agreement_text(app, new_agreement, placement_type)
+    for term in programme.agreement_terms("sv"):
+        assert term["heading"] in text, term["key"]
+        assert " ".join(term["text"].split())[:60] in text, term["key"]
+    assert f"Villkor för {programme.name('sv').lower()}" in text
+    # No promise the type's file does not make.
+    assert ("får ingen ersättning för praktiken" in text) == (programme.host_compensation == "never")
+    assert ("Arbetsförmedlingen har anvisat deltagaren" in text) == programme.by_employment_service
+    if programme.state_programme_cover is not True:
+        assert "Deltagaren har personskadeskydd genom Kammarkollegiet" not in text
+        assert "Arbetsförmedlingen kan återkalla" not in text
+    else:
+        assert "Deltagaren har personskadeskydd genom Kammarkollegiet" in text
+
+
+def test_arbetspraktik_says_the_host_is_paid_nothing_and_arbetstraning_does_not(app, new_agreement):
+    assert "Värden betalar ingen lön och får ingen ersättning för praktiken" in _agreement_text(
+        app, new_agreement, "work-placement")
+    training = _agreement_text(app, new_agreement, "work-training")
+    assert "får ingen ersättning" not in training
+    assert "Om Arbetsförmedlingen lämnar ersättning till värden står det i denna överenskommelse" in training
+
+
+def test_a_municipal_placement_promises_no_state_insurance_and_no_referral(app, new_agreement):
+    text = _agreement_text(app, new_agreement, "municipal")
+    assert "som kommunen har ordnat för deltagaren" in text
+    assert "anvisat" not in text and "anvisa deltagaren" not in text
+    assert "Kammarkollegiet applies" not in text and "Statens personskadeskydd genom Kammarkollegiet gäller bara" in text
+    assert "Kommunens arbetsmarknadsenhet" in text
+    english = _agreement_text(app, new_agreement, "municipal", language="en")
+    assert "the municipality has arranged for the participant" in english and "Swedish version prevails" in english

@@ -14,6 +14,12 @@ bp = Blueprint("agreements", __name__, cli_group=None)
 def _defaults(state):
     config = state.app.config
     config.setdefault("AGREEMENT_AUTHORITY_NAME", "Arbetsförmedlingen")
+    # Coordinators have no phone of their own in the portal: the agreement prints the office's
+    # general number (Arbetsförmedlingen's customer service). For placements through the
+    # municipality, the municipality's unit and number (empty: none printed).
+    config.setdefault("AGREEMENT_AUTHORITY_PHONE", "0771-416 416")
+    config.setdefault("AGREEMENT_MUNICIPALITY_NAME", "Kommunens arbetsmarknadsenhet")
+    config.setdefault("AGREEMENT_MUNICIPALITY_PHONE", "")
     config.setdefault("AGREEMENT_TIMESTAMP_URL", None)
     config.setdefault("VERIFY_MAX_BYTES", 10 * 1024 * 1024)
     # An upload is judged in a child process killed after this long (portal/pdfcheck/), after

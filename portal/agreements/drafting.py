@@ -10,6 +10,7 @@ import string
 from flask import current_app
 from sqlalchemy import select
 
+from .. import programmes
 from ..extensions import db
 from ..models import (
     Agreement,
@@ -17,6 +18,7 @@ from ..models import (
     AgreementVersion,
     ReviewDecision,
     Role,
+    SlotStatus,
     VersionStatus,
 )
 from ..models.base import utcnow
@@ -39,11 +41,34 @@ def new_reference():
 
 
 def terms_for(placement, coordinator):
-    """Everything the agreement states, as plain data (kept with each version, hashed, rendered)."""
+    """Everything the agreement states, as plain data (kept with each version, hashed, rendered).
+
+    The type's own terms are read from its programme file when the PDF is rendered; the file's
+    checksum is kept here, so that a corrected file counts as changed terms (terms_changed).
+    """
     slot = placement.slot
     organisation = slot.organisation
+    programme = programmes.get(slot.placement_type)
+    config = current_app.config
     statement = next((r for r in reversed(slot.reviews)), None)
+    decision = getattr(slot, "latest_decision", None)
+    # When the union was asked: the latest submission for review before its statement (or at all).
+    asked = [
+        change.changed_at for change in slot.status_changes
+        if change.to_status == SlotStatus.AWAITING_REVIEW and (statement is None or change.changed_at <= statement.decided_at)
+    ]
+    if programme.by_employment_service:
+        office, phone = config.get("AGREEMENT_AUTHORITY_NAME", "Arbetsförmedlingen"), config.get("AGREEMENT_AUTHORITY_PHONE", "")
+    else:
+        office, phone = config.get("AGREEMENT_MUNICIPALITY_NAME", ""), config.get("AGREEMENT_MUNICIPALITY_PHONE", "")
     return {
+        "programme": {
+            "id": programme.id,
+            "organiser": programme.organiser,
+            "host_compensation": programme.host_compensation,
+            "state_programme_cover": programme.state_programme_cover,
+            "content_sha256": programme.sha256,
+        },
         "employer": {
             "name": organisation.name,
             "organisation_number": organisation.formatted_number,
@@ -61,7 +86,14 @@ def terms_for(placement, coordinator):
         "coordinator": {
             "name": coordinator.full_name,
             "email": coordinator.email,
-            "office": current_app.config.get("AGREEMENT_AUTHORITY_NAME", "Arbetsförmedlingen"),
+            "office": office,
+            "office_phone": phone or "",
+        },
+        # The decision to refer (anvisa) or, for the municipality, to arrange the placement: the
+        # coordinator's match.
+        "referral": {
+            "decided_on": placement.matched_at.date().isoformat() if placement.matched_at else None,
+            "by": placement.matched_by.full_name if placement.matched_by else coordinator.full_name,
         },
         "placement": {
             "type": slot.placement_type,
@@ -87,13 +119,25 @@ def terms_for(placement, coordinator):
                 "declares_supervisor_time",
             )
         },
+        "union_asked_on": max(asked).date().isoformat() if asked else None,
         "union": None
         if statement is None
         else {
             "reviewer": statement.reviewer.full_name,
+            # Whom a consultation held outside the portal was held with (the union's name, as recorded).
+            "consulted": getattr(statement, "consulted", "") or "",
             "decision": ReviewDecision(statement.decision).value,
             "decided_at": statement.decided_at.date().isoformat(),
             "reason": statement.reason or "",
+        },
+        # The coordinator's decision after the consultation, where the slot has one.
+        "consultation_decision": None
+        if decision is None
+        else {
+            "outcome": str(decision.outcome),
+            "reason": decision.reason or "",
+            "decided_on": decision.decided_at.date().isoformat(),
+            "by": decision.decided_by.full_name if decision.decided_by else "",
         },
     }
 
