@@ -64,6 +64,11 @@ def create_app(test_config=None):
         MAIL_RETRY_MAX_SECONDS=6 * 3600,
         MAIL_MAX_ATTEMPTS=16,
         MAIL_TIMEOUT_SECONDS=20,
+        # "Forgot your password?" requests per window: from one address, and for one e-mail (each
+        # sends a mail; past the e-mail's limit nothing more is sent and the answer stays the same).
+        PASSWORD_RESETS_PER_ADDRESS=10,
+        PASSWORD_RESETS_PER_EMAIL=3,
+        PASSWORD_RESETS_WINDOW_MINUTES=60,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

@@ -27,6 +27,9 @@ MATRIX = {
     "accounts.login": (200, 302, 302, 302, 302),
     "accounts.logout": (LOGIN, 302, 302, 302, 302),
     "accounts.change_password": (LOGIN, 200, 200, 200, 200),  # always one's own account
+    "accounts.forgot_password": (200, 200, 200, 200, 200),
+    "accounts.reset_password": (200, 200, 200, 200, 200),  # a link that is no longer valid says so to anyone
+    "accounts.accept_invitation": (200, 200, 200, 200, 200),  # likewise
     "dashboard.index": (LOGIN, 200, 200, 200, 200),
     "notices.index": (LOGIN, 200, 200, 200, 200),  # always one's own notices
     "organisations.register": (200, 200, 200, 200, 200),
@@ -51,6 +54,7 @@ MATRIX = {
     "consultations.assign_representative": (LOGIN, 403, 403, 403, 200),
     "jobseekers.edit": (LOGIN, 403, 403, 403, 200),
     "jobseekers.match": (LOGIN, 403, 403, 403, 302),
+    "jobseekers.invite": (LOGIN, 403, 403, 403, 200),
     "unions.index": (LOGIN, 403, 403, 403, 200),
     "unions.scope": (LOGIN, 403, 403, 403, 200),
     "agreements.index": (LOGIN, 200, 200, 200, 200),  # each sees the agreements in their own scope

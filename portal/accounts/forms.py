@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import EqualTo, Length
+from wtforms.validators import Email, EqualTo, Length
 
 from ..forms import Form, Required
 
@@ -34,3 +34,41 @@ class ChangePasswordForm(Form):
         ],
     )
     submit = SubmitField(_l("Change password"))
+
+
+def _email_field(label):
+    return EmailField(label, validators=[
+        Required(_l("Enter an e-mail address")), Length(max=254, message=_l("The e-mail address is too long")),
+        Email(_l("Enter an e-mail address like name@example.com"), check_deliverability=False),
+    ])
+
+
+class ForgotPasswordForm(Form):
+    email = _email_field(_l("E-mail address"))
+    submit = SubmitField(_l("Send me a link"))
+
+
+class SetPasswordForm(Form):
+    """A password chosen from a link in an e-mail (an invitation or a reset)."""
+
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l("At least %(count)d characters", count=MIN_PASSWORD_LENGTH),
+        validators=[
+            Required(_l("Choose a new password")),
+            Length(min=MIN_PASSWORD_LENGTH, max=200, message=_l("The new password must have at least 12 characters")),
+        ],
+    )
+    new_password_again = PasswordField(
+        _l("New password again"),
+        validators=[
+            Required(_l("Type the new password again")),
+            EqualTo("new_password", _l("The two passwords are not the same")),
+        ],
+    )
+    submit = SubmitField(_l("Save the password"))
+
+
+class InviteForm(Form):
+    email = _email_field(_l("The person's e-mail address"))
+    submit = SubmitField(_l("Send the invitation"))

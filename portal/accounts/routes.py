@@ -1,6 +1,8 @@
 from urllib.parse import unquote, urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from datetime import timedelta
+
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -10,8 +12,9 @@ from ..extensions import db, login_manager
 from ..forms import EmptyForm
 from ..models import User
 from ..security import burn_password_check, hash_password, new_session_token, verify_password
-from . import bp, throttle
-from .forms import ChangePasswordForm, LoginForm
+from .. import ratelimit
+from . import bp, recovery, throttle
+from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, SetPasswordForm
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = None
@@ -96,6 +99,63 @@ def change_password():
                 flash(_("Your password is changed. You are logged out everywhere else."), "success")
                 return redirect(url_for("dashboard.index"))
     return render_template("accounts/password.html", form=form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@public
+def forgot_password():
+    """Ask for a reset link. The answer is the same whether or not the address has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        config = current_app.config
+        window = timedelta(minutes=config["PASSWORD_RESETS_WINDOW_MINUTES"])
+        # Counted before anything is looked up or sent (ratelimit commits): per address, so that one
+        # visitor cannot mail the world; per e-mail, so that nobody's inbox is flooded with links.
+        if not ratelimit.hit("reset-address", request.remote_addr, config["PASSWORD_RESETS_PER_ADDRESS"], window):
+            form.form_errors.append(_("You have tried too many times. Wait a while and try again."))
+            return render_template("accounts/forgot.html", form=form), 429
+        if ratelimit.hit("reset-email", throttle.normalise_email(form.email.data),
+                         config["PASSWORD_RESETS_PER_EMAIL"], window):
+            recovery.request_reset(form.email.data)
+            db.session.commit()
+        # Past the per-e-mail limit nothing more is sent, and the answer stays the same.
+        return render_template("accounts/forgot_sent.html", email=throttle.normalise_email(form.email.data))
+    return render_template("accounts/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token):
+    """The link in the reset mail: choose a new password; every other session of the account ends."""
+    user = recovery.reset_user(token)
+    if user is None:
+        return render_template("accounts/link_invalid.html", heading=_("Reset your password")), 200
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        recovery.set_password(user, form.new_password.data)
+        db.session.commit()
+        ratelimit.reset(throttle.EMAIL_BUCKET, user.email)  # shown they read the mail: no lock left
+        login_user(user)
+        flash(_("Your password is changed. You are logged out everywhere else."), "success")
+        return redirect(url_for("dashboard.index"))
+    return render_template("accounts/set_password.html", form=form, user=user, heading=_("Reset your password"))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation(token):
+    """The link in an invitation: the job-seeker chooses a password and is logged in to their record."""
+    user = recovery.invited_user(token)
+    if user is None:
+        return render_template("accounts/link_invalid.html", heading=_("Accept the invitation")), 200
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        recovery.set_password(user, form.new_password.data)
+        db.session.commit()
+        login_user(user)
+        flash(_("Welcome to Praktikportalen. Your account is ready."), "success")
+        return redirect(url_for("dashboard.index"))
+    return render_template("accounts/set_password.html", form=form, user=user, heading=_("Accept the invitation"))
 
 
 def _safe_next(target):

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("jobseekers", __name__, url_prefix="/jobseekers")
 
-from . import routes  # noqa: E402,F401
+from . import invitations, routes  # noqa: E402,F401

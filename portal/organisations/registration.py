@@ -13,37 +13,26 @@ on the form.
 """
 from datetime import timedelta
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from ..extensions import db
+from ..accounts import links
 from ..mail import portal_link, send_after_commit
-from ..models import User
 
 LINK_SALT = "confirm-registration"
 LINK_VALID_FOR = timedelta(days=7)
 LANGUAGES = ("sv", "en")
 
 
-def _serializer():
-    return URLSafeTimedSerializer(current_app.secret_key, salt=LINK_SALT)
-
-
 def confirmation_token(user):
     # The session token changes when the account is confirmed, so each link works once.
-    return _serializer().dumps([user.id, user.session_token])
+    return links.token_for(user, LINK_SALT)
 
 
 def awaiting_user(token):
     """The account a confirmation link is for, while it still awaits confirmation; else None."""
-    try:
-        user_id, session_token = _serializer().loads(token, max_age=int(LINK_VALID_FOR.total_seconds()))
-        user = db.session.get(User, int(user_id))
-    except (BadSignature, TypeError, ValueError):
-        return None
-    if user is None or not user.awaiting_confirmation or user.session_token != session_token:
+    user = links.user_for(token, LINK_SALT, LINK_VALID_FOR)
+    if user is None or not user.awaiting_confirmation:
         return None
     return user
 
