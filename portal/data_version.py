@@ -18,8 +18,9 @@ classified by its verb and target table, read from the SQL itself:
 At commit (the Connection's commit event, so for sessions and plain connections alike) the version
 is raised, the notes written and the facts refreshed, before the database commits. A write to these
 tables in AUTOCOMMIT mode is refused (WriteNotTracked): there would be no commit to do it at.
-Not seen: a raw DBAPI connection (engine.raw_connection()), other programs (psql, sqlite3) and the
-migrations (their connection says `data_version_off`). After those run `flask --app portal
+Not seen: a raw DBAPI connection (engine.raw_connection()), other programs (psql, sqlite3), the
+migrations and `flask restore` (which brings back facts and version with their rows; both say
+`data_version_off` on their connection). After the first three run `flask --app portal
 rebuild-facts`, which writes every fact again and raises the version as a change of everything.
 """
 import re
