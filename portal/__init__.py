@@ -27,6 +27,8 @@ def create_app(test_config=None):
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         BABEL_DEFAULT_LOCALE="sv",
+        # Times are stored in UTC and shown in Swedish time (the local_time filter, portal/i18n.py).
+        BABEL_DEFAULT_TIMEZONE="Europe/Stockholm",
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
         LANGUAGES=("sv", "en"),
         # argon2id parameters; tests lower them to keep the suite fast.

@@ -2,7 +2,7 @@
 from urllib.parse import urlencode
 
 from flask import current_app, request, session
-from flask_babel import get_locale, get_translations
+from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_babel.speaklater import LazyString
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -26,6 +26,7 @@ def init_app(app):
     # unescaped, and one that holds what someone typed (_l("... %(name)s", name=...)) would put
     # markup on the page. Every {{ value }} that is a lazy string is printed as text instead.
     app.jinja_env.finalize = _lazy_strings_as_text
+    app.jinja_env.filters.update(local_time=local_time, local_date=local_date)
 
     @app.context_processor
     def language_links():
@@ -67,6 +68,17 @@ def _newstyle_ngettext(translate):
 
 def _lazy_strings_as_text(value):
     return str(value) if isinstance(value, LazyString) else value
+
+
+def local_time(moment, seconds=False):
+    """A stored (UTC) time as people here read it: in Swedish time (BABEL_DEFAULT_TIMEZONE), summer
+    time included, like 2026-12-02 02:16. No "UTC" after it: nobody should have to add an hour."""
+    return format_datetime(moment, "yyyy-MM-dd HH:mm:ss" if seconds else "yyyy-MM-dd HH:mm")
+
+
+def local_date(moment):
+    """The day of a stored time in Swedish time: 00:30 on 2 December is the 2nd, not the 1st as in UTC."""
+    return format_date(moment, "yyyy-MM-dd")
 
 
 def language_url(lang):
