@@ -315,7 +315,7 @@ def placements(app, make_slot, count, occupation="Warehouse worker", end_reason=
 def record_on_review_page(app, slot_id):
     html = page(login(app, "union@example.com").get(f"/reviews/{slot_id}"))
     section = html.find(id="record-heading").parent
-    return {dt.get_text(strip=True): dd.get_text(strip=True) for dt, dd in zip(section.find_all("dt"), section.find_all("dd"))}
+    return {row.th.get_text(strip=True): row.td.get_text(strip=True) for row in section.find_all("tr")}
 
 
 def test_the_union_sees_the_organisations_record_in_the_occupation(app, demo, make_slot):

@@ -1,4 +1,5 @@
-"""Issue 4 in a real browser: an employer offers a slot, the union consents, a coordinator matches.
+"""Issue 4 in a real browser: an employer offers a slot, the union supports it, a coordinator approves it
+after the consultation (issue 15) and matches.
 
 The browser says sv-SE, so the portal answers in Swedish; the employer switches to English at
 the end to see the same slot there. axe-core checks every page of the flow; one test checks 320 px.
@@ -41,7 +42,7 @@ DECLARATIONS = (
     "Handledaren har avsatt tid för deltagaren",
 )
 OBJECT = "Avstyrk: praktiken bör inte genomföras som den är"
-CONSENT = "Tillstyrk: facket har inget att invända mot praktiken"
+CONSENT = "Tillstyrk: facket har inget att anföra mot den här praktiken"
 
 
 def field_of(page, control):
@@ -112,10 +113,12 @@ def test_a_slot_goes_from_draft_to_matched(app, new_page, demo_server, axe):
     employer.get_by_role("button", name="Skicka till samråd").click()
 
     expect(employer.get_by_role("heading", level=1)).to_have_text(TITLE)
+    due = date.today() + timedelta(days=7)
     expect(employer.get_by_role("status")).to_have_text(
-        "Praktikplatsen är skickad till den fackliga företrädaren för granskning."
+        "Praktikplatsen är skickad till samråd med facket. Handläggaren beslutar efter fackets yttrande, eller "
+        f"efter {due.isoformat()} om inget kommer."
     )
-    expect(employer.locator(".tag")).to_have_text("Väntar på samråd")
+    expect(employer.locator(".tag")).to_have_text("I samråd med facket")
     terms = employer.locator("dl.summary")
     expect(terms).to_contain_text(f"{START.isoformat()} – {END.isoformat()}")
     expect(terms).to_contain_text("2 av 2 lediga")
@@ -124,11 +127,11 @@ def test_a_slot_goes_from_draft_to_matched(app, new_page, demo_server, axe):
     axe(employer)
 
     employer.get_by_role("link", name="Min översikt").click()
-    expect(employer.get_by_role("row").filter(has_text=TITLE)).to_contain_text("Väntar på samråd")
-    expect(employer.get_by_role("row")).to_have_count(4)  # a header, this slot and the demo data's two
+    expect(employer.get_by_role("row").filter(has_text=TITLE)).to_contain_text("I samråd med facket")
+    expect(employer.get_by_role("row")).to_have_count(5)  # a header, this slot and the demo data's three
     axe(employer)
 
-    # --- The union representative objects without a reason (refused), then consents. ---
+    # --- The union representative objects without a reason (refused), then supports it. ---
     union = new_page()
     log_in(union, demo_server, "union@example.com")
     union.get_by_role("link", name="Gå till samråd").click()
@@ -155,16 +158,28 @@ def test_a_slot_goes_from_draft_to_matched(app, new_page, demo_server, axe):
     union.get_by_role("button", name="Skicka yttrande").click()
     expect(union.get_by_role("heading", level=1)).to_have_text("Samråd")
     expect(union.get_by_role("status")).to_have_text(
-        f"Du tillstyrkte {TITLE}. Handläggare kan nu matcha arbetssökande till den."
+        f"Du tillstyrker {TITLE}. Handläggaren beslutar nu, med ditt yttrande."
     )
     expect(union.get_by_role("link", name=TITLE)).to_have_count(1)  # no longer in the queue, only in the decisions
     decided = union.get_by_role("table", name="Yttranden om praktikplatser inom ditt ansvarsområde").get_by_role(
         "row").filter(has_text=TITLE)
-    expect(decided).to_contain_text("Tillstyrkt")
+    expect(decided).to_contain_text("Tillstyrker")
+    expect(decided).to_contain_text("Inte beslutat ännu")
 
-    # --- The coordinator opens a job-seeker, sees the slot ranked first with reasons, and matches. ---
+    # --- The coordinator approves it, with the statement in front of them and a reason. ---
     coordinator = new_page()
     log_in(coordinator, demo_server, "coordinator@example.com")
+    coordinator.get_by_role("link", name="Samråd och beslut").click()
+    coordinator.get_by_role("table", name="Praktikplatser som väntar på ditt beslut").get_by_role(
+        "link", name=TITLE).click()
+    expect(coordinator.get_by_role("heading", level=1)).to_have_text(f"Samråd: {TITLE}")
+    coordinator.get_by_label("Godkänn: praktikplatsen öppnas för matchning").check()
+    coordinator.get_by_label("Skäl för beslutet").fill("Facket tillstyrker; handledaren har tid.")
+    coordinator.get_by_role("button", name="Registrera beslutet").click()
+    expect(coordinator.get_by_role("status")).to_contain_text(f"Du godkände {TITLE}")
+    coordinator.get_by_role("link", name="Min översikt").click()
+
+    # --- The coordinator opens a job-seeker, sees the slot ranked first with reasons, and matches. ---
     coordinator.get_by_role("link", name="Arbetssökande: uppgifter och matchning").click()
     expect(coordinator.get_by_role("heading", level=1)).to_have_text("Arbetssökande")
     axe(coordinator)
@@ -197,15 +212,15 @@ def test_a_slot_goes_from_draft_to_matched(app, new_page, demo_server, axe):
     coordinator.goto(slot_url)
     expect(coordinator.locator("dl.summary")).to_contain_text("1 av 2 lediga")
     employer.goto(slot_url)
-    expect(employer.locator(".tag")).to_have_text("Tillstyrkt av facket")
+    expect(employer.locator(".tag").first).to_have_text("Godkänd av handläggaren")
     expect(employer.locator("dl.summary")).to_contain_text("1 av 2 lediga")
     employer.get_by_role("link", name="English").click()
-    expect(employer.locator(".tag")).to_have_text("Approved by the union")
+    expect(employer.locator(".tag").first).to_have_text("Approved by the coordinator")
     expect(employer.locator("dl.summary")).to_contain_text("1 of 2 free")
-    expect(employer.get_by_role("list").filter(has_text="Awaiting union review")).to_be_visible()  # the history
+    expect(employer.get_by_role("list").filter(has_text="In consultation with the union")).to_be_visible()  # the history
     with app.app_context():
         slot = db.session.scalar(select(Slot).where(Slot.title == TITLE))
-        assert (slot.status, slot.places_filled) == (SlotStatus.CONSENTED, 1)
+        assert (slot.status, slot.places_filled) == (SlotStatus.APPROVED, 1)
         assert db.session.scalar(select(Placement.jobseeker_id).where(Placement.slot_id == slot.id)) is not None
 
 
