@@ -13,7 +13,8 @@ from portal.guide.content import knowledge_base
 from portal.guide.retrieval import retriever
 
 DATA = yaml.safe_load((Path(__file__).parent / "guide_dev.yaml").read_text())
-TOP1_FLOOR = 0.95  # first 150 questions before tuning: 82.7 %; the next 74, written after the first round: 75.7 %
+TOP1_FLOOR = 0.95  # first 150 questions before tuning: 82.7 %; the next 74, written after the first round: 75.7 %;
+# the last 38, written after the second: 86.8 %
 TOP3_FLOOR = 0.98
 
 
