@@ -149,7 +149,24 @@ def load_demo_data(with_agreement=True):
         from .agreements.demo import load_demo_agreement
 
         load_demo_agreement()
+    _welcome_notices(users)
     return created
+
+
+def _welcome_notices(users):
+    """Every demo account has an unread notice to show: the steps above told some (a slot sent for
+    consultation, a statement given); the others get a welcome."""
+    from flask_babel import gettext as _
+    from sqlalchemy import exists
+
+    from . import notices
+    from .models import Notice
+
+    for user in users.values():
+        if not db.session.scalar(select(exists().where(Notice.user_id == user.id, Notice.read_at.is_(None)))):
+            notices.notify(user, notices.WELCOME, mail=False, subject=lambda: _("Welcome to Praktikportalen"),
+                           body="", link_endpoint="dashboard.index")
+    db.session.commit()
 
 
 def _organisations():

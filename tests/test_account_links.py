@@ -49,7 +49,7 @@ def test_a_coordinator_invites_a_job_seeker_who_sets_a_password_once(app, client
     auth.logout()
     # The link works once.
     used = page(client.post(link, data={"new_password": "another-password-2026", "new_password_again": "x"}))
-    assert "no longer valid" in used.get_text() or "inte längre giltig" in used.get_text()
+    assert "no longer valid" in used.get_text() or "gäller inte längre" in used.get_text()
 
 
 def test_an_invitation_to_an_address_with_an_account_is_refused_on_the_form(app, client, auth, demo):

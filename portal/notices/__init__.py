@@ -46,6 +46,7 @@ FEEDBACK_DUE = "feedback-due"
 CONSULTATION_UNCOVERED = "consultation-uncovered"
 DRAFT_TO_BE_DELETED = "draft-to-be-deleted"
 CERTIFICATE_ISSUED = "certificate-issued"
+WELCOME = "welcome"
 
 KINDS = {
     ORGANISATION_VERIFIED: _l("Organisation verified"),
@@ -65,6 +66,7 @@ KINDS = {
     CONSULTATION_UNCOVERED: _l("Consultation without a representative"),
     DRAFT_TO_BE_DELETED: _l("Draft to be deleted"),
     CERTIFICATE_ISSUED: _l("Certificate issued"),
+    WELCOME: _l("Welcome"),
 }
 
 

@@ -47,6 +47,17 @@ def world(app, demo, make_slot, make_placement, new_agreement):
         pending.awaiting_confirmation = True
         db.session.flush()
         ids["confirmation_link"] = f"/organisations/register/confirm/{registration.confirmation_token(pending)}"
+        # A job-seeker invited to the portal, and an account whose owner asked for a reset link.
+        from sqlalchemy import select
+
+        from portal.accounts import links, recovery
+
+        karim = db.session.scalar(select(JobSeeker).where(JobSeeker.full_name == "Karim Haddad"))
+        invited = recovery.invite(karim, "karim@example.com")
+        ids["invitation_link"] = f"/invitation/{links.token_for(invited, recovery.INVITATION)}"
+        forgetful = new_user(email="forgetful@example.com", password=DEMO_PASSWORD, role="union", full_name="Frida Glömsk")
+        db.session.flush()
+        ids["reset_link"] = f"/password/reset/{links.token_for(forgetful, recovery.RESET)}"
         db.session.commit()
     return ids
 

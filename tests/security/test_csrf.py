@@ -68,6 +68,13 @@ RECIPES = {
     "accounts.change_password": lambda w: Recipe("keys@example.com", "/account/password", {
         "current_password": DEMO_PASSWORD, "new_password": "another-password-2026",
         "new_password_again": "another-password-2026"}),
+    "accounts.forgot_password": lambda w: Recipe(None, "/password/forgot", {"email": "employer@example.com"}),
+    "accounts.reset_password": lambda w: Recipe(None, w["reset_link"], {
+        "new_password": "another-password-2026", "new_password_again": "another-password-2026"}),
+    "accounts.accept_invitation": lambda w: Recipe(None, w["invitation_link"], {
+        "new_password": "another-password-2026", "new_password_again": "another-password-2026"}),
+    "jobseekers.invite": lambda w: Recipe("coordinator@example.com", f"/jobseekers/{w['jobseeker']}/invite",
+                                          {"email": "olena@example.com"}),
     "organisations.register": lambda w: Recipe(None, "/organisations/register", {
         "organisation_number": _new_organisation_number(), "name": "Nya Bolaget AB", "workplace_address": "Nygatan 3",
         "sector": "retail", "has_collective_agreement": "yes", "contact_person": "Nina Ny",
