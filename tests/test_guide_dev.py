@@ -1,9 +1,14 @@
-"""The guide's development set: questions the content's examples and keywords are tuned against.
+"""The guide's development set: questions to tune the content's examples and keywords against.
 
 tests/guide_dev.yaml holds questions written from what each topic is about (short and long, with
 typos, Swedish without å/ä/ö, everyday words), half Swedish and half English, every topic covered.
-Tuning the content against them is expected; tests/guide_questions.yaml measures unseen questions.
 Run with -s to see the figure and the misses.
+
+A first round of tuning against this set (dev 80.5 -> 96.9 % top-1) lowered the held-out top-1
+(tests/guide_heldout.yaml) from 88.1 to 84.5 % and let three questions on careful topics be
+answered confidently with another topic: the examples and keywords it added were too general
+("phone", "steps"). That round was undone; the floors below are the content as it is. Tune
+against this set with few, specific words, and judge a change by the held-out figure.
 """
 from pathlib import Path
 
@@ -13,9 +18,8 @@ from portal.guide.content import knowledge_base
 from portal.guide.retrieval import retriever
 
 DATA = yaml.safe_load((Path(__file__).parent / "guide_dev.yaml").read_text())
-TOP1_FLOOR = 0.95  # first 150 questions before tuning: 82.7 %; the next 74, written after the first round: 75.7 %;
-# the last 38, written after the second: 86.8 %
-TOP3_FLOOR = 0.98
+TOP1_FLOOR = 0.80  # 80.5 % now
+TOP3_FLOOR = 0.92  # 93.1 % now
 
 
 def normalised(text):
