@@ -335,7 +335,7 @@ def test_an_employer_completes_the_guide(app, client, fresh_employer):
         assert organisation.guide_version == kb.version
         assert guide_completed(organisation)
     html = page(client.get("/dashboard/?lang=en"))
-    assert "Completed on" in html.find(id="guide-status-heading").find_parent("section").get_text()
+    assert "completed the guide on" in html.find(id="guide-status-heading").find_parent("section").get_text()
 
 
 def test_a_wrong_answer_is_explained_and_asked_again(app, client, fresh_employer):

@@ -53,4 +53,5 @@ def _end_of_placements(user):
     context = {name: query(user, today) for name, query in due.items()}
     if user.role in (Role.EMPLOYER, Role.JOBSEEKER):
         context["running"] = feedback_queries.running(user, today)
+        context["upcoming"] = feedback_queries.upcoming(user, today)
     return context

@@ -20,8 +20,15 @@ def _placements(user):
 
 
 def running(user, today):
-    """Placements under way (signed, not ended) that the user may end early."""
-    query = _placements(user).where(Placement.status == PlacementStatus.ACTIVE, Slot.end_date >= today)
+    """Placements under way (begun, not ended) that the user may end early."""
+    query = _placements(user).where(Placement.status == PlacementStatus.ACTIVE, Slot.start_date <= today,
+                                    Slot.end_date >= today)
+    return db.session.scalars(query).all()
+
+
+def upcoming(user, today):
+    """Placements agreed that have not begun yet: not "under way" (a placement two weeks off is not)."""
+    query = _placements(user).where(Placement.status == PlacementStatus.ACTIVE, Slot.start_date > today)
     return db.session.scalars(query).all()
 
 

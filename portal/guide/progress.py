@@ -58,6 +58,15 @@ class Progress:
     def quiz_number(self, question):
         return next(i for i, (q, _result) in enumerate(self.quiz, start=1) if q.id == question.id)
 
+    def is_retry(self, question):
+        """Whether the question was answered wrongly and is asked again: it is not "question 1 of 5" twice."""
+        return any(q.id == question.id and result is False for q, result in self.quiz)
+
+    @property
+    def quiz_wrong(self):
+        """How many questions are still to be answered right, after a wrong answer."""
+        return sum(result is False for _question, result in self.quiz)
+
 
 def progress(seen_topics, quiz_results, kb=None):
     """Progress from the topics seen and the latest answer to each quiz question (id -> right?).

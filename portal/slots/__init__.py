@@ -1,5 +1,10 @@
-from flask import Blueprint
+from datetime import date
 
+from flask import Blueprint
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..extensions import db
 from ..models import LANGUAGE_LEVEL_LABELS
 from .rules import MATERIAL_TERMS
 
@@ -15,6 +20,32 @@ def language_level_label(level):
 @bp.app_template_filter()
 def term_label(name):
     return MATERIAL_TERMS.get(name, name)
+
+
+@bp.app_template_global()
+def placement_phase(slot, today=None):
+    """(tag kind, words) for an approved slot whose placements have begun or ended, else None.
+
+    "Approved" stops being news once someone is placed: the slot list and page then say where its
+    placements are (about to start, under way, ended), or that its period ended without one.
+    Placements not yet signed (matched) and cancelled ones leave the approval as the status.
+    """
+    from ..feedback.rules import has_ended
+    from ..models import Placement, PlacementStatus, SlotStatus
+
+    if slot.status != SlotStatus.APPROVED:
+        return None
+    today = today or date.today()
+    placements = db.session.scalars(select(Placement).where(
+        Placement.slot_id == slot.id, Placement.status.in_((PlacementStatus.ACTIVE, PlacementStatus.ENDED))
+    )).all()
+    if not placements:
+        return ("neutral", _("Ended without a placement")) if slot.end_date < today else None
+    if all(has_ended(placement, today) for placement in placements):
+        return ("neutral", _("Placement ended"))
+    if slot.start_date <= today:
+        return ("ok", _("Placement under way"))
+    return ("ok", _("Placement starts %(date)s", date=slot.start_date.isoformat()))
 
 
 from . import routes  # noqa: E402,F401
