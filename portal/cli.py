@@ -68,9 +68,10 @@ def _registered_organisation(number, option):
 @with_appcontext
 def demo_data_command():
     """Load demo accounts and records (safe to run again: nothing is created twice)."""
-    from .demo import DEMO_PASSWORD, load_demo_data
+    from .demo import DEMO_PASSWORD, load_demo_data, load_demo_statistics
 
     created = load_demo_data()
+    created += load_demo_statistics()  # earlier rounds, so that the statistics show figures
     click.echo(f"Demo data ready ({created} new records).")
     click.echo(f"Demo logins, all with the password {DEMO_PASSWORD}:")
     for role, email in DEMO_LOGINS:
