@@ -161,7 +161,7 @@ def test_mail_waits_in_the_outbox_while_the_server_is_down_and_goes_once_when_it
         rows = unsent()
         assert len(rows) == 2
         for row in rows:
-            assert row.attempts == 1 and "Connection" in row.last_error or "refused" in row.last_error.lower()
+            assert row.attempts == 1 and "refused" in row.last_error.lower()  # why it did not go, kept
             assert row.next_attempt_at > utcnow() + timedelta(seconds=50)  # tried again in about a minute
     result = runner.invoke(args=["send-mail"])
     assert "Sent 0 messages; 2 waiting" in result.output  # not due yet
