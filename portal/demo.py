@@ -267,3 +267,100 @@ def _slots(organisation, users):
             workflow.decide(slot, coordinator, DecisionOutcome.APPROVE, record["decision"])
         created += 1
     return created
+
+
+# --- Demo statistics -------------------------------------------------------------------------------
+# Two earlier rounds at Exempelbolaget AB that ran and were followed up, so that the follow-up
+# statistics show figures: with the demo's few placements every cell would read "fewer than 5".
+# Loaded by `flask demo-data` (and so `make run`), not by the tests' demo fixture.
+STATISTICS_ROUNDS = [
+    # (title, occupation, months before today that it ended)
+    ("Butiksbiträde, vårens omgång", "Butiksbiträde", 5),
+    ("Lagerarbetare, höstens omgång", "Lagerarbetare", 4),
+]
+STATISTICS_PEOPLE = (
+    [("woman", name) for name in ("Sara Ali", "Lina Berg", "Fatima Noor", "Maria Lund", "Hawa Ahmed", "Elin Sjö",
+                                   "Nour Haddad", "Ida Falk", "Yasmin Omar", "Karin Ek", "Leyla Demir", "Anna Holm")]
+    + [("man", name) for name in ("Omar Said", "Erik Nyström", "Ali Hussein", "Johan Vik", "Mohamed Jama", "Per Ström",
+                                   "Ahmad Karimi", "Nils Dahl", "Yusuf Abdi", "Lars Björk", "Samir Khalil")]
+    + [("other", name) for name in ("Alex Lind", "Kim Nord", "Robin Ås", "Sam Rahimi", "Charlie Eng", "Noa Wik")]
+)
+
+
+def load_demo_statistics(today=None):
+    """Ended placements with final reports, participants' feedback and follow-ups, across genders.
+
+    Idempotent like the rest (a round's slot is looked up by its title). Every fourth placement
+    ended early; most answered; three of four are in work or studies at the follow-up. Returns how
+    many placements were created.
+    """
+    from .models import (EmployerReport, EndReason, FollowUp, JobSeekerFeedback, Outcome, Placement,
+                         PlacementStatus)
+
+    today = today or date.today()
+    organisation = _organisation_by_number(DEMO_ORGANISATION_NUMBER)
+    employer = db.session.scalar(select(User).where(User.email == "employer@example.com"))
+    union = db.session.scalar(select(User).where(User.email == "union@example.com"))
+    coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.com"))
+    if None in (organisation, employer, union, coordinator):
+        raise RuntimeError("load the demo data first (load_demo_data)")
+    created = 0
+    people = iter(enumerate(STATISTICS_PEOPLE))
+    per_round = -(-len(STATISTICS_PEOPLE) // len(STATISTICS_ROUNDS))
+    for title, occupation, months_ago in STATISTICS_ROUNDS:
+        if db.session.scalar(select(Slot.id).where(Slot.organisation_id == organisation.id, Slot.title == title)):
+            continue
+        end = today - timedelta(days=30 * months_ago)
+        start = end - timedelta(weeks=12)
+        values = {
+            "placement_type": "work-placement", "title": title, "occupation": occupation,
+            "tasks": "Arbetsuppgifter som i yrket, med handledare.", "places": per_round, "start_date": start,
+            "end_date": end, "hours_per_week": 30, "schedule": "Måndag–fredag 9–15",
+            "workplace_address": organisation.workplace_address, "supervisor_name": "Sara Handledare",
+            "supervisor_role": "Store manager", "supervisor_phone": "08-123 456 78",
+            "supervisor_email": "sara@exempelbolaget.example", "swedish_level": "basic",
+            "declares_no_reemployment_rights": True, "declares_no_labour_dispute": True,
+            "declares_not_replacing_staff": True, "declares_supervisor_time": True,
+        }
+        slot = workflow.create_slot(organisation, employer, values, ["Arbeta självständigt", "Tala svenska med kunder"])
+        workflow.submit_for_review(slot, employer)
+        workflow.record_review(slot, union, ReviewDecision.CONSENT, "")
+        workflow.decide(slot, coordinator, DecisionOutcome.APPROVE, "Facket tillstyrkte; inga hinder.")
+        for _ in range(per_round):
+            number, (gender, name) = next(people, (None, (None, None)))
+            if number is None:
+                break
+            person = JobSeeker(full_name=name, gender=gender, birth_year=1975 + number % 25,
+                               desired_occupation=occupation)
+            person.languages = [JobSeekerLanguage(language="Svenska", level="good")]
+            early = number % 4 == 3
+            placement = Placement(slot=slot, jobseeker=person, matched_by=coordinator, status=PlacementStatus.ACTIVE)
+            if early:
+                placement.status = PlacementStatus.ENDED
+                placement.ended_on = end - timedelta(days=20 + number)
+                placement.end_reason = (EndReason.GOT_JOB, EndReason.ILLNESS, EndReason.STUDIES)[number % 3]
+                placement.ended_by = coordinator
+            db.session.add(placement)
+            slot.places_filled += 1
+            submitted = utcnow() - timedelta(days=30 * months_ago - 7)
+            if number % 7 != 6:  # most employers answered
+                db.session.add(EmployerReport(
+                    placement=placement, author=employer, attendance_percent=80 + number % 20,
+                    tasks_done="Det som stod i överenskommelsen.", went_well="Punktlig och nyfiken.",
+                    could_develop="Mer svenska i kassan.",
+                    employment_offered=("hourly", "none", "fixed-term", "none", "permanent")[number % 5],
+                    would_take_again=True, submitted_at=submitted,
+                ))
+            if number % 5 != 4:  # most participants answered
+                db.session.add(JobSeekerFeedback(
+                    placement=placement, supervision_rating=3 + number % 3, learning_rating=2 + number % 4,
+                    treatment_rating=4 + number % 2, purpose_met=("yes", "partly", "yes")[number % 3],
+                    job_outcome=("none", "offered", "got-job")[number % 3], submitted_at=submitted,
+                ))
+            db.session.add(FollowUp(
+                placement=placement, recorded_by=coordinator, recorded_at=submitted + timedelta(days=95),
+                outcome=(Outcome.IN_WORK, Outcome.STUDIES, Outcome.IN_WORK, Outcome.SEEKING)[number % 4],
+            ))
+            created += 1
+    db.session.commit()
+    return created

@@ -13,7 +13,7 @@ from portal.stats import report
 from portal.stats import routes as stats_routes
 from portal.stats.routes import safe_cell
 from portal.stats.suppression import PROTECTED, SMALL, share, suppress_column, suppress_row
-from tests.conftest import page, register_other_employer
+from tests.conftest import login, page, register_other_employer
 
 
 def test_small_cells_are_hidden():
@@ -98,7 +98,10 @@ def test_statistics_split_by_gender_match_a_hand_count(client, auth, many_placem
     assert offered[0] == "fewer than 5"  # 5 of 5 women: no group without the outcome to hide among
     in_work = employment["In work or studies three months after (share of follow-ups)"]
     assert in_work == ["fewer than 5", "fewer than 5", "fewer than 5", "55 %"]  # 6 of 11
-    assert html.find("svg", attrs={"role": "img"}).find("title")
+    chart = html.find(class_="bar-chart", attrs={"role": "img"})
+    assert chart["aria-label"].startswith("Placements.")  # named by its table's title
+    assert [row.get_text(" ", strip=True) for row in chart.select(".bar-group")[0].select(".bar-row")] == [
+        "Women 6", "Men hidden", "Other or not stated fewer than 5"]
 
 
 def test_csv_has_every_table_with_the_same_suppression(client, auth, many_placements):
@@ -205,3 +208,29 @@ def test_the_organisation_filter_keeps_the_choice_and_refuses_others(app, client
         bad = page(client.get(f"/stats/?organisation={wrong}"))
         assert "Choose an organisation from the list" in bad.find(id="organisation-error").get_text()
         assert bad.find(id="organisation").find("option", selected=True) is None
+
+
+# --- Issue 16, item 7: readable charts, named row headings, demo figures ---
+
+def test_the_demo_statistics_show_figures_in_readable_charts(app, client, demo):
+    from portal.demo import load_demo_statistics
+
+    with app.app_context():
+        created = load_demo_statistics()
+        assert created == 29 and load_demo_statistics() == 0  # nothing twice
+    for lang, row_word, fewer in (("sv", "Rad", "färre än 5"), ("en", "Row", "fewer than 5")):
+        html = page(login(app, "coordinator@example.com", lang=lang).get("/stats/"))
+        placements = html.find(id="table-placements").find_parent("section")
+        cells = [cell.get_text(strip=True) for cell in placements.select("tbody td")]
+        assert cells[:4] == ["12", "11", "6", "29"]  # started: women, men, other, total
+        assert sum(fewer in cell for cell in cells) < len(cells)
+        headings = [th.get_text(strip=True) for th in html.select("thead th:first-child")]
+        assert headings and row_word not in headings
+        assert {"sv": "Skäl", "en": "Reason"}[lang] in headings
+        # The charts' words are HTML text (the page's size), not SVG text that shrinks with the drawing.
+        assert not html.select("svg text")
+        chart = placements.select_one(".bar-chart")
+        assert chart["role"] == "img" and chart["aria-label"].startswith(placements.h2.get_text(strip=True))
+        assert [label.get_text(strip=True) for label in chart.select(".bar-label")][0] == {"sv": "Påbörjade",
+                                                                                            "en": "Started"}[lang]
+        assert chart.select(".bar-row .bar-value")[0].get_text(strip=True) == "12"

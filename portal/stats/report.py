@@ -21,6 +21,7 @@ class Table:
     title: str
     kind: str  # "count", "percent" or "mean"
     rows: list = field(default_factory=list)  # (label, {column: value or None})
+    row_heading: str = ""  # what the rows are, over their labels' column ("Reason", not "Row")
     note: str = ""
     more: int = 0  # rows left out on the page (the CSV has them all)
 
@@ -55,17 +56,18 @@ def build(filters, user, today):
     return [
         _placements_table(counts),
         _reasons_table(queries.early_endings_by_reason(endings), counts["ended_early"]),
-        _shares_table("responses", _l("Feedback response rates (share of ended placements)"), [
+        _shares_table("responses", _l("Feedback response rates (share of ended placements)"), _l("Feedback"), [
             (_l("Employers' final reports"), counts["reports"], counts["ended"]),
             (_l("Participants' feedback"), counts["feedback"], counts["ended"]),
         ]),
         _means_table(counts),
-        _shares_table("employment", _l("Led to employment"), [
+        _shares_table("employment", _l("Led to employment"), _l("Outcome"), [
             (_l("Offered employment at the placement (share of final reports)"), counts["offered"], counts["reports"]),
             (_l("In work or studies three months after (share of follow-ups)"), counts["in_work_or_studies"],
              counts["followed_up"]),
         ]),
-        Table("organisations", _l("Organisations that take placements"), "count", rows=organisation_rows),
+        Table("organisations", _l("Organisations that take placements"), "count", rows=organisation_rows,
+              row_heading=_l("Organisation")),
     ]
 
 
@@ -119,7 +121,7 @@ def _placements_table(counts):
         (_l("Started"), suppress_row(counts["started"])),
         (_l("Ended"), suppress_row(counts["ended"])),
         (_l("Ended early"), suppress_row(counts["ended_early"])),
-    ])
+    ], row_heading=_l("Stage"))
 
 
 def _reasons_table(rows, ended_early):
@@ -134,14 +136,14 @@ def _reasons_table(rows, ended_early):
         suppress_column(suppressed, column)
     table_rows = [(END_REASON_LABELS[reason], values) for reason, values in zip(reasons, suppressed)]
     table_rows.append((_l("All early endings"), suppressed[-1]))
-    return Table("early-endings", _l("Ended early, and why"), "count", rows=table_rows)
+    return Table("early-endings", _l("Ended early, and why"), "count", rows=table_rows, row_heading=_l("Reason"))
 
 
-def _shares_table(table_id, title, definitions):
+def _shares_table(table_id, title, row_heading, definitions):
     rows = []
     for label, parts, wholes in definitions:
         rows.append((label, {column: share(parts[column], wholes[column]) for column in COLUMNS}))
-    return Table(table_id, title, "percent", rows=rows)
+    return Table(table_id, title, "percent", rows=rows, row_heading=row_heading)
 
 
 def _means_table(counts):
@@ -153,7 +155,7 @@ def _means_table(counts):
     ]
     return Table("ratings", _l("Participants' mean ratings (1 = very bad, 5 = very good)"), "mean", rows=[
         (label, {column: mean(sums[column], answered[column]) for column in COLUMNS}) for label, sums in rows
-    ])
+    ], row_heading=_l("What was rated"))
 
 
 def _organisation_rows(rows):
