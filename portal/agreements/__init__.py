@@ -45,6 +45,9 @@ EVENT_LABELS = {
     "voided": _l("Version void"),
     "reminded": _l("Reminder sent"),
     "verified": _l("Checked at /verify"),
+    "change-proposed": _l("Change proposed"),
+    "signed-on-behalf": _l("Signed on behalf of the participant"),
+    "overlap-confirmed": _l("Matched despite an overlapping placement"),
 }
 
 
@@ -78,4 +81,4 @@ def long_date(value):
     return format_date(date.fromisoformat(value) if isinstance(value, str) else value, "long")
 
 
-from . import cli, routes, verify  # noqa: E402,F401
+from . import change_routes, cli, routes, verify  # noqa: E402,F401

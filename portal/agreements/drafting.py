@@ -40,12 +40,20 @@ def new_reference():
             return reference
 
 
-def terms_for(placement, coordinator):
+def terms_for(placement, coordinator, change=None):
     """Everything the agreement states, as plain data (kept with each version, hashed, rendered).
 
     The type's own terms are read from its programme file when the PDF is rendered; the file's
     checksum is kept here, so that a corrected file counts as changed terms (terms_changed).
+    The placement's agreed terms (its last signed change) replace the slot's, and a proposed
+    change's replace those in the version that carries it (portal/agreements/changes.py).
     """
+    from .changes import apply_terms
+
+    return apply_terms(_slot_terms(placement, coordinator), placement, change)
+
+
+def _slot_terms(placement, coordinator):
     slot = placement.slot
     organisation = slot.organisation
     programme = programmes.get(slot.placement_type)
@@ -169,10 +177,16 @@ def redraft_agreement(agreement, drafted_by, language=None, note=""):
         raise DraftingError("a signed agreement is final")
     previous = agreement.current_version
     language = language or previous.language
+    from .changes import change_of
+
+    change = None
     if previous.status == VersionStatus.OPEN:
+        change = change_of(previous)  # a proposed change goes on in the new version
         previous.status = VersionStatus.SUPERSEDED
         previous.closed_at, previous.closed_by, previous.close_reason = utcnow(), drafted_by, note
-    version = _add_version(agreement, drafted_by, language, number=previous.number + 1, note=note)
+    version = _add_version(agreement, drafted_by, language, number=previous.number + 1, note=note, change=change)
+    if change is not None:
+        change.version = version
     agreement.status = AgreementStatus.AWAITING_SIGNATURES
     append_event(
         agreement, EventKind.VERSIONED, actor=drafted_by, version=version,
@@ -185,13 +199,15 @@ def redraft_agreement(agreement, drafted_by, language=None, note=""):
 
 def terms_changed(agreement):
     """Whether the slot or parties changed since the current version was drafted."""
+    from .changes import change_of
+
     version = agreement.current_version
     coordinator = version.created_by
-    return canonical_json(terms_for(agreement.placement, coordinator)) != version.terms_json
+    return canonical_json(terms_for(agreement.placement, coordinator, change_of(version))) != version.terms_json
 
 
-def _add_version(agreement, drafted_by, language, number, note=""):
-    terms = terms_for(agreement.placement, drafted_by)
+def _add_version(agreement, drafted_by, language, number, note="", change=None):
+    terms = terms_for(agreement.placement, drafted_by, change)
     terms_json = canonical_json(terms)
     drafted_at = utcnow()
     pdf = render_agreement_pdf(terms, agreement.reference, number, language, drafted_at)

@@ -34,6 +34,9 @@ class EventKind:
     VOIDED = "voided"
     REMINDED = "reminded"
     VERIFIED = "verified"
+    CHANGE_PROPOSED = "change-proposed"  # a new version carrying a change to the running placement
+    SIGNED_ON_BEHALF = "signed-on-behalf"  # a coordinator signed for the job-seeker, with a reason
+    OVERLAP_CONFIRMED = "overlap-confirmed"  # matched although another placement overlaps, with a reason
 
 
 class ChainConflict(Exception):

@@ -144,8 +144,12 @@ def stamp_style(*, name, role_words, signed_on, language):
     )
 
 
-def sign_pdf(pdf, *, role, name, reference, version_number, language, audit_head, signed_on=None):
-    """Add one party's signature to `pdf` as an incremental update; returns the new bytes."""
+def sign_pdf(pdf, *, role, name, reference, version_number, language, audit_head, signed_on=None, reason=None,
+             stamp_name=None):
+    """Add one party's signature to `pdf` as an incremental update; returns the new bytes.
+
+    `reason` replaces the signature's /Reason and `stamp_name` the name in its box (a coordinator
+    signing on the job-seeker's behalf names both: portal/agreements/on_behalf.py)."""
     text = wording(language)
     role_words = text["signatures"]["roles"][SignerRole(role).value]
     metadata = PdfSignatureMetadata(
@@ -153,7 +157,8 @@ def sign_pdf(pdf, *, role, name, reference, version_number, language, audit_head
         md_algorithm="sha256",
         subfilter=SigSeedSubFilter.PADES,
         name=name,
-        reason=text["reason"].format(role=role_words.lower(), name=name, reference=reference, version=version_number),
+        reason=reason or text["reason"].format(role=role_words.lower(), name=name, reference=reference,
+                                               version=version_number),
         location="Praktikportalen",
         contact_info=f"audit-chain-sha256:{audit_head}",
         prop_auth_type=SigAuthType.PASSWORD,
@@ -162,7 +167,7 @@ def sign_pdf(pdf, *, role, name, reference, version_number, language, audit_head
     url = current_app.config.get("AGREEMENT_TIMESTAMP_URL")
     signer = PdfSigner(
         metadata, signer=portal_signer(), timestamper=HTTPTimeStamper(url) if url else None,
-        stamp_style=stamp_style(name=name, role_words=role_words, signed_on=signed_on or utcnow().date(),
+        stamp_style=stamp_style(name=stamp_name or name, role_words=role_words, signed_on=signed_on or utcnow().date(),
                                 language=language),
     )
     output = run_blocking(signer.sign_pdf, IncrementalPdfFileWriter(io.BytesIO(pdf)))
@@ -231,6 +236,9 @@ def _complete(agreement, version):
     agreement.status, agreement.signed_at = AgreementStatus.SIGNED, now
     if agreement.placement.status == PlacementStatus.MATCHED:
         agreement.placement.status = PlacementStatus.ACTIVE
+    from .changes import apply_signed_change
+
+    apply_signed_change(agreement, version)  # a change's terms become the placement's only now
     append_event(
         agreement, EventKind.COMPLETED, version=version,
         details={"result_sha256": version.signatures[-1].result_sha256},
@@ -258,6 +266,9 @@ def decline_agreement(reference, user, *, reason, version_number):
         version.status, version.closed_at, version.closed_by_id = VersionStatus.VOID, utcnow(), user.id
         version.close_reason = reason
         agreement.status = AgreementStatus.DECLINED
+        from .changes import decline_change
+
+        decline_change(agreement, version)  # a declined change: the signed terms before it stand
         append_event(agreement, EventKind.DECLINED, actor=user, version=version,
                      details={"role": role.value, "reason": reason})
         append_event(agreement, EventKind.VOIDED, actor=user, version=version, details={})

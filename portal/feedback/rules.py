@@ -17,7 +17,7 @@ def has_ended(placement, today):
     """A placement has ended when it was ended early, or it ran and its end date has passed."""
     if placement.status == PlacementStatus.ENDED:
         return True
-    return placement.status == PlacementStatus.ACTIVE and placement.slot.end_date < today
+    return placement.status == PlacementStatus.ACTIVE and placement.planned_end_date < today
 
 
 def ended_condition(today, status=Placement.status, end_date=Slot.end_date):
@@ -35,7 +35,7 @@ def started_condition(today, status=Placement.status, start_date=Slot.start_date
 
 
 def end_date_expression():
-    return func.coalesce(Placement.ended_on, Slot.end_date)
+    return func.coalesce(Placement.ended_on, Placement.agreed_end_date, Slot.end_date)
 
 
 def follow_up_due(placement, today):
@@ -46,12 +46,12 @@ def end_early_errors(placement, ended_on, today):
     """Problems with ending a placement early on a date, as {field: message}."""
     if placement.status != PlacementStatus.ACTIVE:
         return {"ended_on": _l("Only a running placement can be ended early")}
-    if ended_on < placement.slot.start_date:
+    if ended_on < placement.start_date:
         return {"ended_on": _l("The end date cannot be before the placement started (%(date)s)",
-                               date=placement.slot.start_date.isoformat())}
-    if ended_on >= placement.slot.end_date:
+                               date=placement.start_date.isoformat())}
+    if ended_on >= placement.planned_end_date:
         return {"ended_on": _l("Choose a date before the planned end (%(date)s)",
-                               date=placement.slot.end_date.isoformat())}
+                               date=placement.planned_end_date.isoformat())}
     if ended_on > today:
         return {"ended_on": _l("Choose today or a date that has passed")}
     return {}

@@ -66,3 +66,18 @@ class JobSeekerSearchForm(Form):
 
     q = StringField(_l("Search by name or desired occupation"), filters=[strip_whitespace],
                     validators=[Optional(), Length(max=100, message=_l("Search for at most 100 characters"))])
+
+
+class OverlapForm(Form):
+    """Matching although another placement of the person overlaps: a confirmed reason, kept."""
+
+    reason = TextAreaField(
+        _l("Why match despite the overlap?"),
+        description=_l("For example: the other placement ends early, or the two are part time on different days. "
+                       "Kept with the placement and shown in its history"),
+        validators=[Required(_l("Give the reason for matching despite the overlap")), Length(max=1000)],
+    )
+    confirm = BooleanField(
+        _l("I have checked the overlap and confirm the match"),
+        validators=[Required(_l("Confirm that you have checked the overlap"))],
+    )

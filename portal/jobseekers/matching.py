@@ -2,12 +2,21 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import figure_cache
 from ..extensions import db
-from ..models import PLACEMENT_TYPE_LABELS, LearningGoal, Organisation, Placement, PlacementType, Slot
+from ..models import (
+    PLACEMENT_TYPE_LABELS,
+    JobSeeker,
+    LearningGoal,
+    Organisation,
+    Placement,
+    PlacementStatus,
+    PlacementType,
+    Slot,
+)
 from .pool import SlotPool
 from .ranking import goals_and_tasks, text_of_slot
 
@@ -104,12 +113,34 @@ def match_refusal(slot, today):
     return None
 
 
-def confirm_match(jobseeker, slot, coordinator, score=0, today=None):
+def overlapping_placements(jobseeker_id, start, end):
+    """The job-seeker's matched or running placements whose agreed period overlaps start..end
+    (a placement ended early counts until the day it ended)."""
+    placement_start = func.coalesce(Placement.agreed_start_date, Slot.start_date)
+    placement_end = func.coalesce(Placement.ended_on, Placement.agreed_end_date, Slot.end_date)
+    return db.session.scalars(
+        select(Placement).join(Slot, Placement.slot_id == Slot.id)
+        .where(Placement.jobseeker_id == jobseeker_id,
+               Placement.status.in_([PlacementStatus.MATCHED, PlacementStatus.ACTIVE]),
+               placement_start <= end, placement_end >= start)
+        .order_by(Placement.id)
+    ).all()
+
+
+def describe_overlaps(placements):
+    return "; ".join(f"{placement.id}: {placement.slot.title}, {placement.slot.organisation.name} "
+                     f"({placement.start_date.isoformat()}–{placement.end_date.isoformat()})" for placement in placements)
+
+
+def confirm_match(jobseeker, slot, coordinator, score=0, today=None, overlap_reason=None):
     """Take one place of the slot for the job-seeker, or raise MatchRefused (match_refusal's reasons,
-    or "already-matched").
+    "already-matched", or "overlap" when another placement of theirs overlaps the slot's period and
+    no `overlap_reason` was confirmed; with one, it is kept on the placement).
 
     The place is taken with one conditional UPDATE (Slot.open_on, in SQL), so two
-    coordinators matching the last place at the same moment end with exactly one match. The
+    coordinators matching the last place at the same moment end with exactly one match. Overlaps
+    are looked for after that write, with the job-seeker's row locked (PostgreSQL; SQLite's write
+    lock does the same), so two matches of one person at the same moment see each other. The
     caller commits.
     """
     today = today or date.today()
@@ -127,7 +158,14 @@ def confirm_match(jobseeker, slot, coordinator, score=0, today=None):
     if taken.rowcount != 1:
         db.session.rollback()
         raise MatchRefused("no-places")
-    placement = Placement(slot_id=slot.id, jobseeker_id=jobseeker.id, matched_by_id=coordinator.id, match_score=score)
+    db.session.execute(select(JobSeeker.id).where(JobSeeker.id == jobseeker.id).with_for_update())
+    overlaps = [p for p in overlapping_placements(jobseeker.id, slot.start_date, slot.end_date) if p.slot_id != slot.id]
+    if overlaps and not (overlap_reason or "").strip():
+        db.session.rollback()
+        raise MatchRefused("overlap")
+    placement = Placement(slot_id=slot.id, jobseeker_id=jobseeker.id, matched_by_id=coordinator.id, match_score=score,
+                          overlap_reason=(overlap_reason or "").strip() if overlaps else "",
+                          overlap_with=describe_overlaps(overlaps))
     db.session.add(placement)
     try:
         db.session.flush()

@@ -10,12 +10,13 @@ from sqlalchemy.orm import selectinload
 from .. import listing
 from ..access import roles_required
 from ..agreements.drafting import draft_agreement
+from ..agreements.events import EventKind, append_event
 from ..extensions import db
 from ..forms import EmptyForm
 from ..models import JobSeeker, JobSeekerLanguage, Placement, Role, Slot
 from . import bp
-from .forms import JobSeekerForm, JobSeekerSearchForm
-from .matching import MatchRefused, confirm_match, open_pool
+from .forms import JobSeekerForm, JobSeekerSearchForm, OverlapForm
+from .matching import MatchRefused, confirm_match, open_pool, overlapping_placements
 from .pool import score_slot
 
 SHOWN = 25  # ranked slots on the matching page at first; "Show more" adds as many again
@@ -60,6 +61,7 @@ def new():
 @roles_required(Role.COORDINATOR)
 def edit(jobseeker_id):
     jobseeker = db.get_or_404(JobSeeker, jobseeker_id)
+    if request.method == "GET":
     form = JobSeekerForm(obj=jobseeker)
     if request.method == "GET" and len(form.languages) < form.languages.max_entries and all(
         row.language.data for row in form.languages
@@ -91,7 +93,6 @@ def show(jobseeker_id):
     best = pool.best(jobseeker, date.today(), limit=shown, leave_out=already)  # item.slot: a matching.Candidate
     return render_template("jobseekers/show.html", jobseeker=jobseeker, ranked=best, open_count=open_count,
                            more=min(open_count, shown + SHOWN) if shown < open_count else None,
-                           placements=placements, form=EmptyForm())
 
 
 @bp.route("/<int:jobseeker_id>/match/<int:slot_id>", methods=["POST"])
@@ -101,10 +102,33 @@ def match(jobseeker_id, slot_id):
     slot = db.get_or_404(Slot, slot_id)
     if not EmptyForm().validate_on_submit():
         return redirect(url_for("jobseekers.show", jobseeker_id=jobseeker.id))
+    return _match(jobseeker, slot)
+
+
+@bp.route("/<int:jobseeker_id>/match/<int:slot_id>/overlap", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def match_overlap(jobseeker_id, slot_id):
+    """The match's confirmation page when another placement of the person overlaps the slot's
+    period: a warning naming it, and the match only with a confirmed reason (kept and logged)."""
+    jobseeker = db.get_or_404(JobSeeker, jobseeker_id)
+    slot = db.get_or_404(Slot, slot_id)
+    form = OverlapForm()
+    if form.validate_on_submit():
+        return _match(jobseeker, slot, overlap_reason=form.reason.data)
+    overlaps = [p for p in overlapping_placements(jobseeker.id, slot.start_date, slot.end_date) if p.slot_id != slot.id]
+    return render_template("jobseekers/overlap.html", jobseeker=jobseeker, slot=slot, overlaps=overlaps, form=form)
+
+
+def _match(jobseeker, slot, overlap_reason=None):
+    jobseeker_id = jobseeker.id
     score = score_slot(jobseeker, slot, date.today()).score
     try:
-        placement = confirm_match(jobseeker, slot, current_user, score=score)
+        placement = confirm_match(jobseeker, slot, current_user, score=score, overlap_reason=overlap_reason)
     except MatchRefused as refusal:
+        if str(refusal) == "overlap":
+            flash(_("%(name)s has another placement at the same time. Check it before you match.",
+                    name=jobseeker.full_name), "warning")
+            return redirect(url_for("jobseekers.match_overlap", jobseeker_id=jobseeker_id, slot_id=slot.id))
         messages = {
             "ended": _("%(title)s ended on %(date)s, so no one can be matched to it. Choose another slot.",
                        title=slot.title, date=slot.end_date.isoformat()),
@@ -114,7 +138,11 @@ def match(jobseeker_id, slot_id):
         }
         flash(messages[str(refusal)], "warning")
         return redirect(url_for("jobseekers.show", jobseeker_id=jobseeker_id))
-    draft_agreement(placement, current_user)  # in the same transaction: a match always has its agreement
+    agreement = draft_agreement(placement, current_user)  # in the same transaction: a match always has its agreement
+    if placement.overlap_reason:
+        # In the agreement's audit trail too: who matched despite which overlap, and why.
+        append_event(agreement, EventKind.OVERLAP_CONFIRMED, actor=current_user, version=agreement.current_version,
+                     details={"reason": placement.overlap_reason, "overlaps": placement.overlap_with})
     db.session.commit()
     flash(_("%(name)s is matched to %(title)s at %(organisation)s.", name=jobseeker.full_name, title=slot.title,
             organisation=slot.organisation.name), "success")

@@ -11,6 +11,7 @@ from .agreements import (
     SignerRole,
     VersionStatus,
 )
+from .changes import CHANGE_KIND_LABELS, ChangeStatus, PlacementChange
 from .facts import PlacementFact
 from .guide import GuideMessage, UnansweredQuestion
 from .feedback import (
@@ -48,6 +49,9 @@ from .slots import (
 from .versions import DataChange, DataVersion
 
 __all__ = [
+    "CHANGE_KIND_LABELS",
+    "ChangeStatus",
+    "PlacementChange",
     "EMPLOYMENT_OFFER_LABELS",
     "END_REASON_LABELS",
     "EmployerReport",

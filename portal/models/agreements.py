@@ -152,6 +152,12 @@ class AgreementSignature(db.Model):
     result_pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     # The audit chain head when signing; it is written into the signature itself.
     audit_head: Mapped[str] = mapped_column(String(64))
+    # A coordinator signed for the job-seeker (issue 15, part 4): the job-seeker's name, why
+    # (ON_BEHALF_REASONS in portal/agreements/on_behalf.py) and the coordinator's words for "other".
+    # user_id and typed_name are then the coordinator's.
+    on_behalf_of: Mapped[str] = mapped_column(String(200), default="")
+    on_behalf_reason: Mapped[str] = mapped_column(String(30), default="")
+    on_behalf_note: Mapped[str] = mapped_column(Text, default="")
 
     version: Mapped[AgreementVersion] = relationship(back_populates="signatures")
     user: Mapped["User"] = relationship()  # noqa: F821

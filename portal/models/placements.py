@@ -56,6 +56,16 @@ class Placement(db.Model):
     end_reason: Mapped[str] = mapped_column(String(20), default="")
     end_note: Mapped[str] = mapped_column(Text, default="")
     ended_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    # The terms of the last fully signed change (portal/agreements/changes.py), where one changed
+    # them: the period as columns (the statistics read it in SQL), the rest as JSON of the changed
+    # fields. None and "{}" mean the slot's terms. Written only when all three have signed.
+    agreed_start_date: Mapped[Optional[date]]
+    agreed_end_date: Mapped[Optional[date]]
+    agreed_terms: Mapped[str] = mapped_column(Text, default="{}")
+    # A coordinator matched the person although another placement of theirs overlaps: why, and with
+    # which (their ids and titles), as confirmed on the match page.
+    overlap_reason: Mapped[str] = mapped_column(Text, default="")
+    overlap_with: Mapped[str] = mapped_column(Text, default="")
 
     slot: Mapped["Slot"] = relationship()  # noqa: F821
     jobseeker: Mapped["JobSeeker"] = relationship(back_populates="placements")  # noqa: F821
@@ -63,9 +73,19 @@ class Placement(db.Model):
     ended_by: Mapped[Optional["User"]] = relationship(foreign_keys=[ended_by_id])  # noqa: F821
 
     @property
+    def start_date(self):
+        """The agreed start: the last signed change's, else the slot's."""
+        return self.agreed_start_date or self.slot.start_date
+
+    @property
+    def planned_end_date(self):
+        """The agreed end: the last signed change's, else the slot's."""
+        return self.agreed_end_date or self.slot.end_date
+
+    @property
     def end_date(self):
-        """The day the placement ends or ended: early if it was ended early, else the slot's end date."""
-        return self.ended_on or self.slot.end_date
+        """The day the placement ends or ended: early if it was ended early, else the agreed end date."""
+        return self.ended_on or self.planned_end_date
 
     @property
     def ended_early(self):

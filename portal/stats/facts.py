@@ -5,7 +5,7 @@ to a placement, a slot or a job-seeker has the facts of the placements concerned
 the tables themselves, in the same transaction; a change it cannot trace has them all written again
 (`rebuild()`).
 """
-from sqlalchemy import case, delete, insert, literal, select
+from sqlalchemy import case, delete, func, insert, literal, select
 
 from ..models import (
     EmploymentOffer,
@@ -33,8 +33,10 @@ def facts_query():
             Placement.jobseeker_id,
             Slot.organisation_id,
             case((JobSeeker.gender.in_(("woman", "man")), JobSeeker.gender), else_=literal("other")),
-            Slot.start_date,
-            Slot.end_date,
+            # The agreed period: the last fully signed change's, else the slot's (a proposed change
+            # counts only once all three have signed it: portal/agreements/changes.py).
+            func.coalesce(Placement.agreed_start_date, Slot.start_date),
+            func.coalesce(Placement.agreed_end_date, Slot.end_date),
             Slot.placement_type,
             Placement.status,
             Placement.end_reason,
