@@ -54,6 +54,7 @@ MATRIX = {
     "consultations.assign_representative": (LOGIN, 403, 403, 403, 200),
     "jobseekers.edit": (LOGIN, 403, 403, 403, 200),
     "jobseekers.match": (LOGIN, 403, 403, 403, 302),
+    "jobseekers.match_overlap": (LOGIN, 403, 403, 403, 200),  # the match's confirmation when placements overlap
     "jobseekers.invite": (LOGIN, 403, 403, 403, 200),
     "unions.index": (LOGIN, 403, 403, 403, 200),
     "unions.scope": (LOGIN, 403, 403, 403, 200),
@@ -66,6 +67,8 @@ MATRIX = {
     "agreements.decline": (LOGIN, 403, 403, 403, 200),
     "agreements.new_version": (LOGIN, 403, 403, 403, 302),
     "agreements.remind": (LOGIN, 403, 403, 403, 302),
+    "agreements.propose": (LOGIN, 403, 403, 403, 302),  # not signed by all yet: back to the agreement
+    "agreements.sign_on_behalf_page": (LOGIN, 403, 403, 403, 302),  # the employer has not signed yet
     "agreements.verify": (200, 200, 200, 200, 200),
     "feedback.end_early": (LOGIN, 403, 403, 403, 200),
     "feedback.employer_report": (LOGIN, 403, 403, 403, 200),

@@ -30,8 +30,17 @@ def world(app, demo, make_slot, make_placement, new_agreement):
         "ended_placement": make_placement("Amina Hassan"),
         "agreement": new_agreement(),
         "agreement_to_decline": new_agreement(),
+        "overlap_slot": make_slot(places=2, title="Överlappande plats"),
         "quiz": ("cover-sick-colleague", "no"),
     }
+    # A fully signed agreement to change, and one the employer signed, for the coordinator to sign
+    # for the job-seeker (issue 15, parts 3 and 4).
+    from tests.change_helpers import change_form, sign_by_function, signed_agreement
+
+    ids["signed_agreement"] = signed_agreement(app, new_agreement)
+    ids["change_data"] = change_form(app, ids["signed_agreement"], hours_per_week=30)
+    ids["agreement_employer_signed"] = new_agreement()
+    sign_by_function(app, ids["agreement_employer_signed"], roles=("employer",))
     with app.app_context():
         ids["unverified_organisation"] = db.session.scalar(
             select_id(Organisation, Organisation.organisation_number == "5590011226"))

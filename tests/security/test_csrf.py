@@ -137,6 +137,15 @@ RECIPES = {
     "agreements.new_version": lambda w: Recipe("coordinator@example.com",
                                                f"/agreements/{w['agreement_to_decline']}/versions", {"language": "en"}),
     "agreements.remind": lambda w: Recipe("coordinator@example.com", f"/agreements/{w['agreement']}/remind"),
+    "agreements.propose": lambda w: Recipe("employer@example.com", f"/agreements/{w['signed_agreement']}/change",
+                                           w["change_data"]),
+    "agreements.sign_on_behalf_page": lambda w: Recipe(
+        "coordinator@example.com", f"/agreements/{w['agreement_employer_signed']}/sign-on-behalf",
+        {"reason": "no-e-id", "confirm": "y", "full_name": "Cecilia Handläggare", "password": DEMO_PASSWORD,
+         "version": "1"}),
+    "jobseekers.match_overlap": lambda w: Recipe(
+        "coordinator@example.com", f"/jobseekers/{w['jobseeker']}/match/{w['overlap_slot']}/overlap",
+        {"reason": "Evenings only", "confirm": "y"}),
 }
 
 
