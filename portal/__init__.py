@@ -101,6 +101,8 @@ def create_app(test_config=None):
     from . import data_version, database, models  # noqa: F401  (tables, SQLite settings, data version events)
     from .accounts import bp as accounts_bp
     from .agreements import bp as agreements_bp
+    from .certificates import bp as certificates_bp
+    from .checkins import bp as checkins_bp
     from .dashboard import bp as dashboard_bp
     from .feedback import bp as feedback_bp
     from .guide import bp as guide_bp
@@ -108,6 +110,7 @@ def create_app(test_config=None):
     from .notices import bp as notices_bp
     from .consultations import bp as consultations_bp
     from .organisations import bp as organisations_bp
+    from .records import bp as records_bp
     from .reviews import bp as reviews_bp
     from .slots import bp as slots_bp
     from .start import bp as start_bp
@@ -128,6 +131,9 @@ def create_app(test_config=None):
     app.register_blueprint(consultations_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(notices_bp)
+    app.register_blueprint(checkins_bp)
+    app.register_blueprint(records_bp)
+    app.register_blueprint(certificates_bp)
 
     from . import cli, errors, forms
 

@@ -16,6 +16,8 @@ def init_app(app):
     app.cli.add_command(demo_data_command)
     app.cli.add_command(send_reminders_command)
     app.cli.add_command(send_mail_command)
+    app.cli.add_command(send_check_in_notices_command)
+    app.cli.add_command(delete_old_drafts_command)
     app.cli.add_command(rebuild_facts_command)
     backup.init_app(app)  # backup, restore
 
@@ -95,6 +97,27 @@ def send_reminders_command():
     from .feedback.reminders import send_reminders
 
     click.echo(f"Sent {send_reminders(date.today())} reminders.")
+
+
+@click.command("send-check-in-notices")
+@with_appcontext
+def send_check_in_notices_command():
+    """Tell coordinators about check-ins that fell due (once per placement; meant for cron, daily)."""
+    from datetime import date
+
+    from .checkins.rules import send_check_in_notices
+
+    click.echo(f"Sent {send_check_in_notices(date.today())} check-in notices.")
+
+
+@click.command("delete-old-drafts")
+@with_appcontext
+def delete_old_drafts_command():
+    """Warn about, then delete, drafts untouched for 12 weeks (warnings 7 days and 1 day before; daily cron)."""
+    from .records.drafts import clean_up
+
+    warned, deleted = clean_up()
+    click.echo(f"Sent {warned} warnings; deleted {deleted} drafts.")
 
 
 @click.command("send-mail")

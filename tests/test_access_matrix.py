@@ -74,6 +74,10 @@ MATRIX = {
     "feedback.employer_report": (LOGIN, 403, 403, 403, 200),
     "feedback.jobseeker_feedback": (LOGIN, 403, 403, 403, 200),
     "feedback.follow_up": (LOGIN, 403, 403, 403, 200),
+    "checkins.check_in": (LOGIN, 403, 403, 403, 200),  # a representative in scope reads it (OWN)
+    "records.my_data": (LOGIN, 403, 403, 200, 403),  # always the job-seeker's own data
+    "certificates.certificate": (LOGIN, 403, 403, 403, 200),
+    "certificates.pdf": (LOGIN, 403, 403, 403, 404),  # none issued yet
     "stats.index": (LOGIN, 403, 200, 403, 200),  # a union representative sees only their scope's figures
     "stats.export": (LOGIN, 403, 200, 403, 200),
     "guide.index": (200, 200, 200, 200, 200),
@@ -94,6 +98,7 @@ OWN = [
     ("union@example.com", "agreements.show", 200),
     ("employer@example.com", "feedback.employer_report", 200),
     ("employer@example.com", "feedback.end_early", 200),
+    ("union@example.com", "checkins.check_in", 200),
 ]
 
 

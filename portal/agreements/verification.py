@@ -5,7 +5,9 @@ when the file has signatures, every one intact, valid and trusted by the portal'
 changed between them beyond what signing allows, and the last one covering the file to its last
 byte; *altered* otherwise. The bytes are then looked up by SHA-256 among the portal's agreements:
 which agreement and version, who has signed this copy, who has not, and whether it is the final
-agreement (every party signed, and no newer version replaced it). The upload is never stored.
+agreement (every party signed, and no newer version replaced it). Bytes that are no agreement's may
+be a placement certificate the portal issued (portal/certificates): then `certificate` says whose.
+The upload is never stored.
 """
 import hashlib
 import logging
@@ -55,6 +57,7 @@ class VerificationReport:
     signed_by: list = field(default_factory=list)  # parties whose signature in this copy is valid
     complete: bool = False  # every party has signed this copy
     final: bool = False  # complete, and the agreement's version in force
+    certificate: dict | None = None  # a placement certificate's reference, participant, employer, period
     peak_rss_kb: int | None = None  # the check's memory, for the tests' bounds
 
     @property
@@ -62,7 +65,7 @@ class VerificationReport:
         return [role for role in PARTIES if role not in self.signed_by]
 
     def as_json(self):
-        return {
+        answer = {
             "valid": self.valid,
             "altered": self.altered,
             "signatures": [
@@ -78,6 +81,9 @@ class VerificationReport:
             "complete": self.complete,
             "final": self.final,
         }
+        if self.certificate:  # only for a placement certificate: an agreement's answer is as it was
+            answer["certificate"] = self.certificate
+        return answer
 
 
 def verify_pdf(data):
@@ -115,7 +121,7 @@ def _with_agreement(report):
             select(AgreementSignature).where(AgreementSignature.result_sha256 == report.sha256)
         )
         if signature is None:
-            return report
+            return _with_certificate(report)
         version = signature.version
         # Byte-for-byte this signature's result: it holds the signatures up to and including it.
         signed = [s.role for s in version.signatures if s.sequence <= signature.sequence]
@@ -128,6 +134,24 @@ def _with_agreement(report):
         report.complete = len(report.signed_by) == len(PARTIES)
         report.final = (report.complete and version.status == VersionStatus.SIGNED
                         and agreement.current_version.id == version.id)
+    return report
+
+
+def _with_certificate(report):
+    """The placement certificate that is exactly these bytes, if any: only its issued file matches
+    (a certificate has one signature, the portal's, and no other version)."""
+    from ..models import PlacementCertificate
+
+    certificate = db.session.scalar(
+        select(PlacementCertificate).where(PlacementCertificate.pdf_sha256 == report.sha256)
+    )
+    if certificate is not None:
+        placement = certificate.placement
+        report.certificate = {
+            "reference": certificate.reference, "participant": placement.jobseeker.full_name,
+            "employer": placement.slot.organisation.name, "title": placement.slot.title,
+            "start_date": placement.start_date.isoformat(), "end_date": placement.end_date.isoformat(),
+        }
     return report
 
 

@@ -5,6 +5,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..access import any_logged_in_user
+from ..certificates import issuing as certificates
+from ..checkins import rules as check_ins
 from ..consultations.queries import consultations
 from ..extensions import db
 from ..feedback import queries as feedback_queries
@@ -38,6 +40,8 @@ def index():
             )
         )
     context.update(_end_of_placements(current_user))
+    context.update(check_ins.dashboard(current_user, date.today()))
+    context.update(certificates.dashboard(current_user))
     return render_template(f"dashboard/{current_user.role}.html", **context)
 
 

@@ -35,6 +35,10 @@ class EmployerReportForm(DraftOrSubmitForm):
     tasks_done = TextAreaField(_l("Tasks the participant did"), validators=[Optional(), Length(max=4000)])
     went_well = TextAreaField(_l("What went well"), validators=[Optional(), Length(max=4000)])
     could_develop = TextAreaField(_l("What the participant could develop"), validators=[Optional(), Length(max=4000)])
+    certificate_reference = TextAreaField(
+        _l("A reference for the participant's placement certificate (optional)"),
+        description=_l("Printed on the certificate the participant receives, after they have read it."),
+        validators=[Optional(), Length(max=2000)])
     employment_offered = RadioField(
         _l("Was the participant offered employment?"), choices=_choices(EMPLOYMENT_OFFER_LABELS),
         validators=[Optional()],

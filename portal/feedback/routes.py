@@ -126,7 +126,7 @@ def _already_submitted(message, endpoint, placement):
 
 def _fill_report(report, form, goals):
     report.attendance_percent = form.attendance_percent.data
-    for name in ("tasks_done", "went_well", "could_develop", "employment_offered"):
+    for name in ("tasks_done", "went_well", "could_develop", "certificate_reference", "employment_offered"):
         setattr(report, name, form[name].data or "")
     report.would_take_again = {"yes": True, "no": False}.get(form.would_take_again.data)
     # Changed in place, so that a goal's row is never deleted and inserted again in one flush.

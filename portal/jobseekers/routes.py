@@ -14,6 +14,7 @@ from ..agreements.events import EventKind, append_event
 from ..extensions import db
 from ..forms import EmptyForm
 from ..models import JobSeeker, JobSeekerLanguage, Placement, Role, Slot
+from ..records import access_log
 from . import bp
 from .forms import JobSeekerForm, JobSeekerSearchForm, OverlapForm
 from .matching import MatchRefused, confirm_match, open_pool, overlapping_placements
@@ -62,6 +63,7 @@ def new():
 def edit(jobseeker_id):
     jobseeker = db.get_or_404(JobSeeker, jobseeker_id)
     if request.method == "GET":
+        access_log.log_access(jobseeker, current_user, "jobseekers.edit")
     form = JobSeekerForm(obj=jobseeker)
     if request.method == "GET" and len(form.languages) < form.languages.max_entries and all(
         row.language.data for row in form.languages
@@ -80,6 +82,7 @@ def edit(jobseeker_id):
 def show(jobseeker_id):
     """The record, and the open slots ranked by fit with the reasons."""
     jobseeker = db.get_or_404(JobSeeker, jobseeker_id)
+    access_log.log_access(jobseeker, current_user, "jobseekers.show")
     placements = db.session.scalars(
         select(Placement).where(Placement.jobseeker_id == jobseeker.id)
         .options(selectinload(Placement.slot).selectinload(Slot.organisation))
@@ -93,6 +96,7 @@ def show(jobseeker_id):
     best = pool.best(jobseeker, date.today(), limit=shown, leave_out=already)  # item.slot: a matching.Candidate
     return render_template("jobseekers/show.html", jobseeker=jobseeker, ranked=best, open_count=open_count,
                            more=min(open_count, shown + SHOWN) if shown < open_count else None,
+                           placements=placements, form=EmptyForm(), accesses=access_log.recent(jobseeker))
 
 
 @bp.route("/<int:jobseeker_id>/match/<int:slot_id>", methods=["POST"])

@@ -32,6 +32,7 @@ from .limits import RateLimit
 from .notices import Notice, OutboxMail
 from .organisations import SECTORS, Organisation
 from .placements import END_REASON_LABELS, EndReason, Placement, PlacementStatus
+from .records import CheckIn, DraftWarning, PlacementCertificate, RecordAccess
 from .slots import (
     LANGUAGE_LEVEL_LABELS,
     LANGUAGE_LEVELS,
@@ -84,6 +85,10 @@ __all__ = [
     "LearningGoal",
     "PLACEMENT_TYPE_LABELS",
     "Placement",
+    "CheckIn",
+    "DraftWarning",
+    "PlacementCertificate",
+    "RecordAccess",
     "PlacementFact",
     "PlacementStatus",
     "PlacementType",

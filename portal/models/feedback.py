@@ -75,6 +75,8 @@ class EmployerReport(db.Model):
     tasks_done: Mapped[str] = mapped_column(Text, default="")
     went_well: Mapped[str] = mapped_column(Text, default="")
     could_develop: Mapped[str] = mapped_column(Text, default="")
+    # A reference for the participant, printed on their placement certificate if given (optional).
+    certificate_reference: Mapped[str] = mapped_column(Text, default="", server_default="")
     employment_offered: Mapped[str] = mapped_column(String(20), default="")
     would_take_again: Mapped[Optional[bool]]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

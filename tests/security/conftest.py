@@ -30,6 +30,9 @@ def world(app, demo, make_slot, make_placement, new_agreement):
         "ended_placement": make_placement("Amina Hassan"),
         "agreement": new_agreement(),
         "agreement_to_decline": new_agreement(),
+        # The demo job-seeker's placement with the employer's final report in: a certificate to accept.
+        "reported_placement": make_placement("Amina Hassan", days_ago_ended=3, title="Intygsplats"),
+        "check_in_placement": make_placement("Olena Kovalenko", days_ago_ended=-30, title="Halvvägs"),  # half-way
         "overlap_slot": make_slot(places=2, title="Överlappande plats"),
         "quiz": ("cover-sick-colleague", "no"),
     }
@@ -46,6 +49,7 @@ def world(app, demo, make_slot, make_placement, new_agreement):
             select_id(Organisation, Organisation.organisation_number == "5590011226"))
         ids["jobseeker"] = db.session.scalar(select_id(JobSeeker, JobSeeker.full_name == "Olena Kovalenko"))
         ids["union_user"] = db.session.scalar(select_id(User, User.email == "union@example.com"))
+        ids["certificate_text"] = _submit_final_report(ids["reported_placement"])
         ids["unanswered"] = unanswered.record("Hur många semesterdagar får deltagaren?", "sv").normalised
         new_user(email="keys@example.com", password=DEMO_PASSWORD, role="coordinator", full_name="Kim Nyckel")
         # An employer registered on the form, the address not confirmed yet, and the link mailed to it.
@@ -69,6 +73,23 @@ def world(app, demo, make_slot, make_placement, new_agreement):
         ids["reset_link"] = f"/password/reset/{links.token_for(forgetful, recovery.RESET)}"
         db.session.commit()
     return ids
+
+
+def _submit_final_report(placement_id):
+    """Submit the employer's final report; returns the SHA-256 of the certificate text it gives."""
+    from sqlalchemy import select
+
+    from portal.certificates import issuing
+    from portal.models import EmployerReport, Placement, User
+    from portal.models.base import utcnow
+
+    placement = db.session.get(Placement, placement_id)
+    author = db.session.scalar(select(User).where(User.email == "employer@example.com"))
+    report = EmployerReport(placement_id=placement_id, author_id=author.id, attendance_percent=95,
+                            tasks_done="Orders", submitted_at=utcnow())
+    db.session.add(report)
+    db.session.flush()
+    return issuing.terms_sha256(issuing.proposed_terms(placement, report))
 
 
 def select_id(model, condition):

@@ -118,6 +118,12 @@ RECIPES = {
     "feedback.jobseeker_feedback": lambda w: Recipe("jobseeker@example.com",
                                                     f"/placements/{w['ended_placement']}/feedback",
                                                     {"learned": "Forklift driving", "save_draft": "Save draft"}),
+    "checkins.check_in": lambda w: Recipe("coordinator@example.com", f"/placements/{w['check_in_placement']}/check-in", {
+        "held_on": date.today().isoformat(), "attendance": "full", "tasks_as_agreed": "no", "supervisor_present": "yes",
+        "replaces_staff": "no", "participant_view": "Fine."}),
+    "certificates.certificate": lambda w: Recipe("jobseeker@example.com",
+                                                 f"/placements/{w['reported_placement']}/certificate",
+                                                 {"accept": "y", "shown": w["certificate_text"]}),
     "feedback.follow_up": lambda w: Recipe("coordinator@example.com", f"/placements/{w['ended_placement']}/follow-up",
                                            {"outcome": "in-work"}),
     "guide.ask": lambda w: Recipe("employer@example.com", "/guide/ask",
