@@ -149,6 +149,8 @@ def load_demo_data(with_agreement=True):
         from .agreements.demo import load_demo_agreement
 
         load_demo_agreement()
+        # A flagged check-in and a placement certificate (issue 15, parts 6 and 10; prints the reference).
+        load_demo_check_in_and_certificate()
         # An agreement changed once (version 2 signed by all three) and one the coordinator signed on
         # the job-seeker's behalf (issue 15, parts 3 and 4; prints their references).
         from .agreements.demo_changes import load_demo_changes
@@ -290,6 +292,78 @@ STATISTICS_PEOPLE = (
                                    "Ahmad Karimi", "Nils Dahl", "Yusuf Abdi", "Lars Björk", "Samir Khalil")]
     + [("other", name) for name in ("Alex Lind", "Kim Nord", "Robin Ås", "Sam Rahimi", "Charlie Eng", "Noa Wik")]
 )
+
+
+
+
+# -- a flagged check-in and a placement certificate (issue 15, parts 6 and 10) ------------------------
+DEMO_CHECK_IN_SLOT = "Lagerbiträde (halvvägs)"
+DEMO_CERTIFICATE_SLOT = "Kassabiträde (avslutad)"
+
+
+def load_demo_check_in_and_certificate(quiet=False):
+    """A running placement whose check-in found tasks other than those agreed (flagged on the
+    coordinator's and the union's dashboards), and a placement of the demo job-seeker that ended, with
+    the employer's final report and the certificate she accepted (signed; prints its reference).
+    Safe to run again: nothing is created twice."""
+    from .certificates import issuing
+    from .models import CheckIn, EmployerReport, GoalRating, Placement, PlacementStatus
+
+    organisation = _organisation_by_number("5566778899")
+    employer, union, coordinator, seeker = (db.session.scalar(select(User).where(User.email == email)) for email in (
+        "employer@example.com", "union@example.com", "coordinator@example.com", "jobseeker@example.com"))
+    today = date.today()
+
+    def placement(title, person, start, end, tasks, goals):
+        slot = db.session.scalar(select(Slot).where(Slot.organisation_id == organisation.id, Slot.title == title))
+        if slot is None:
+            values = {
+                "placement_type": "work-placement", "title": title, "occupation": "Shop assistant", "tasks": tasks,
+                "places": 1, "start_date": start, "end_date": end, "hours_per_week": 30,
+                "schedule": "Monday to Friday, 9-15", "workplace_address": organisation.workplace_address,
+                "supervisor_name": "Sara Handledare", "supervisor_role": "Store manager",
+                "supervisor_phone": "08-123 456 78", "supervisor_email": "sara@exempelbolaget.example",
+                "swedish_level": "basic", "declares_no_reemployment_rights": True, "declares_no_labour_dispute": True,
+                "declares_not_replacing_staff": True, "declares_supervisor_time": True,
+            }
+            slot = workflow.create_slot(organisation, employer, values, goals)
+            workflow.submit_for_review(slot, employer)
+            workflow.record_review(slot, union, ReviewDecision.CONSENT, "Good supervision and clear tasks.")
+            workflow.decide(slot, coordinator, DecisionOutcome.APPROVE, "The union supports it.")
+            slot.places_filled = 1
+            db.session.add(Placement(slot=slot, jobseeker=person, matched_by=coordinator, status=PlacementStatus.ACTIVE))
+            db.session.flush()
+        return db.session.scalar(select(Placement).where(Placement.slot_id == slot.id))
+
+    karim = db.session.scalar(select(JobSeeker).where(JobSeeker.full_name == "Karim Haddad"))
+    running = placement(DEMO_CHECK_IN_SLOT, karim, today - timedelta(weeks=3), today + timedelta(weeks=3),
+                        "Receive goods, fill shelves, help customers.", ["Handle goods and stock routines"])
+    if db.session.scalar(select(CheckIn.id).where(CheckIn.placement_id == running.id)) is None:
+        db.session.add(CheckIn(
+            placement=running, held_on=today - timedelta(days=1), recorded_by=coordinator, attendance="full",
+            tasks_as_agreed=False, supervisor_present=True, replaces_staff=False,
+            participant_view="I mostly cover the evening shifts alone in the stockroom.",
+            note="Tasks differ from the agreement: talk to the employer and the union."))
+    ended = placement(DEMO_CERTIFICATE_SLOT, seeker.jobseeker, today - timedelta(weeks=10), today - timedelta(days=5),
+                      "Work at the till, serve customers, fill shelves.",
+                      ["Serve customers in Swedish", "Use the till system"])
+    if issuing.submitted_report(ended) is None:
+        report = EmployerReport(placement_id=ended.id, author_id=employer.id, attendance_percent=95,
+                                tasks_done="Worked at the till with a colleague, served customers and filled shelves.",
+                                went_well="Always on time, friendly with customers.",
+                                could_develop="Swedish on the telephone.", employment_offered="hourly",
+                                would_take_again=True,
+                                certificate_reference="Amina was reliable, learned the till quickly and was kind "
+                                                      "to our customers. We recommend her warmly.",
+                                submitted_at=utcnow())
+        report.goal_ratings = [GoalRating(learning_goal_id=goal.id, rating=4) for goal in ended.slot.learning_goals]
+        db.session.add(report)
+    db.session.commit()
+    certificate, _new = issuing.issue(ended, seeker, "sv")
+    if not quiet:
+        print(f"Demo check-in flagged (tasks differ): placement {running.id}, {DEMO_CHECK_IN_SLOT}")
+        print(f"Demo placement certificate: {certificate.reference}")
+    return certificate
 
 
 def load_demo_statistics(today=None):

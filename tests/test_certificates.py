@@ -101,3 +101,16 @@ def test_only_the_jobseeker_accepts_and_only_they_and_coordinators_download(app,
         client = login(app, email)
         assert client.get(f"/placements/{placement_id}/certificate").status_code == 403
         assert client.get(f"/placements/{placement_id}/certificate.pdf").status_code == 403
+
+
+def test_the_demo_has_a_flagged_check_in_and_a_certificate_once(app, demo):
+    from portal.demo import load_demo_check_in_and_certificate
+    from portal.models import CheckIn
+
+    with app.app_context():
+        first = load_demo_check_in_and_certificate(quiet=True).reference
+        again = load_demo_check_in_and_certificate(quiet=True).reference
+        assert first == again and db.session.scalar(select(func.count(PlacementCertificate.id))) == 1
+        assert [c.flags for c in db.session.scalars(select(CheckIn))] == [["tasks-differ"]]
+    assert "Tasks differ from those agreed" in page(login(app, "union@example.com").get("/dashboard/")).get_text()
+    assert "issued, ready to download" in page(login(app, "jobseeker@example.com").get("/dashboard/")).get_text()

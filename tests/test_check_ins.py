@@ -99,3 +99,11 @@ def test_the_check_in_notice_command_tells_the_coordinator_once(app, demo, make_
         assert [(n.user.email, n.link_path) for n in notices] == [
             ("coordinator@example.com", f"/placements/{placement_id}/check-in")]
         assert db.session.scalar(select(func.count(ReminderSent.id)).where(ReminderSent.form == "check-in")) == 1
+
+
+def test_the_check_in_page_in_swedish(app, demo, make_placement):
+    placement_id = make_placement("Karim Haddad", days_ago_ended=-30, length_days=60)
+    coordinator = login(app, "coordinator@example.com", lang="sv")
+    text = page(coordinator.post(f"/placements/{placement_id}/check-in", data={})).get_text(" ", strip=True)
+    assert "Uppföljningssamtal" in text and "Välj hur deltagaren närvarar" in text
+    assert "Verkar deltagaren ersätta personal?" in text
