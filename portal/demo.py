@@ -294,8 +294,6 @@ STATISTICS_PEOPLE = (
 )
 
 
-
-
 # -- a flagged check-in and a placement certificate (issue 15, parts 6 and 10) ------------------------
 DEMO_CHECK_IN_SLOT = "Lagerbiträde (halvvägs)"
 DEMO_CERTIFICATE_SLOT = "Kassabiträde (avslutad)"
