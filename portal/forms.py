@@ -141,7 +141,8 @@ def error_messages(form):
 
     for field in form:
         walk(field)
-    found.extend((None, error) for error in form.form_errors)
+    # An error of the whole form may name the notice on the page that explains it (slots.rules.Blocker).
+    found.extend((getattr(error, "anchor", None), error) for error in form.form_errors)
     return found
 
 

@@ -43,6 +43,7 @@ MATRIX = {
     "slots.withdraw": (LOGIN, 403, 403, 403, 403),
     "slots.copy": (LOGIN, 403, 403, 403, 403),
     "slots.reply": (LOGIN, 403, 403, 403, 403),
+    "slots.check": (LOGIN, 403, 403, 403, 403),  # check the answers and send: the employer's own slot only
     "reviews.index": (LOGIN, 403, 200, 403, 403),
     "reviews.review": (LOGIN, 403, 403, 403, 403),
     "jobseekers.index": (LOGIN, 403, 403, 403, 200),
@@ -107,8 +108,10 @@ OWN = [
 DRAFT = [
     ("employer@example.com", "slots.show", 200),
     ("employer@example.com", "slots.edit", 200),
+    ("employer@example.com", "slots.check", 200),
     ("union@example.com", "slots.show", 403),
     ("union@example.com", "reviews.review", 403),
+    ("coordinator@example.com", "slots.check", 403),
     ("coordinator@example.com", "slots.show", 200),
 ]
 

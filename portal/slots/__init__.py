@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import LANGUAGE_LEVEL_LABELS
 from .rules import MATERIAL_TERMS
+from .rules import submission_blockers as _submission_blockers
 
 bp = Blueprint("slots", __name__, url_prefix="/slots")
 
@@ -20,6 +21,11 @@ def language_level_label(level):
 @bp.app_template_filter()
 def term_label(name):
     return MATERIAL_TERMS.get(name, name)
+
+
+@bp.app_template_global()
+def submission_blockers(organisation):
+    return _submission_blockers(organisation)
 
 
 @bp.app_template_global()

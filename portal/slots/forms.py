@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, Length, Optional, Regexp, ValidationError
+from wtforms.validators import Email, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import HiddenInput
 
 from ..forms import Form, Required, require_answers
 from ..models import LANGUAGE_LEVEL_LABELS, PLACEMENT_TYPE_LABELS
@@ -16,12 +17,21 @@ SUMMARY_LABELS = {
     "host_compensation": _l("Payment to the host"),
 }
 
-DECLARATIONS = (
-    "declares_no_reemployment_rights",
-    "declares_no_labour_dispute",
-    "declares_not_replacing_staff",
-    "declares_supervisor_time",
-)
+# The employer's four declarations (DESIGN.md, section 4), named as on the form and on the page
+# that checks the answers before a slot goes to consultation.
+DECLARATION_LABELS = {
+    "declares_no_reemployment_rights": _l(
+        "No one at the workplace has been laid off for lack of work and still has a right of re-employment for this kind of work"
+    ),
+    "declares_no_labour_dispute": _l("There is no labour dispute (strike or lockout) at the workplace"),
+    "declares_not_replacing_staff": _l("The participant will not cover a vacancy, sick leave, holidays or a seasonal peak"),
+    "declares_supervisor_time": _l("The supervisor has time set aside for the participant"),
+}
+DECLARATIONS = tuple(DECLARATION_LABELS)
+
+# Buttons and helpers of the form that are not the slot's values.
+NOT_VALUES = ("csrf_token", "learning_goals", "save_draft", "submit_for_review", "check_answers",
+              "previous_supervisor", "use_supervisor")
 
 
 class SlotForm(Form):
@@ -110,16 +120,23 @@ class SlotForm(Form):
     accessibility_notes = TextAreaField(
         _l("Accessibility and adjustments (optional)"), validators=[Optional(), Length(max=2000)],
     )
-    declares_no_reemployment_rights = BooleanField(
-        _l("No one at the workplace has been laid off for lack of work and still has a right of re-employment for this kind of work")
-    )
-    declares_no_labour_dispute = BooleanField(_l("There is no labour dispute (strike or lockout) at the workplace"))
-    declares_not_replacing_staff = BooleanField(
-        _l("The participant will not cover a vacancy, sick leave, holidays or a seasonal peak")
-    )
-    declares_supervisor_time = BooleanField(_l("The supervisor has time set aside for the participant"))
+    declares_no_reemployment_rights = BooleanField(DECLARATION_LABELS["declares_no_reemployment_rights"])
+    declares_no_labour_dispute = BooleanField(DECLARATION_LABELS["declares_no_labour_dispute"])
+    declares_not_replacing_staff = BooleanField(DECLARATION_LABELS["declares_not_replacing_staff"])
+    declares_supervisor_time = BooleanField(DECLARATION_LABELS["declares_supervisor_time"])
+
+    # A supervisor named on one of the organisation's earlier slots, chosen instead of typed again:
+    # "Use this supervisor" posts the form and the page comes back with the four fields filled
+    # (server-side, no script); nothing is saved by it. The choices are set by the view.
+    previous_supervisor = SelectField(_l("A supervisor you named before"), choices=[], validate_choice=False,
+                                      validators=[Optional()])
+    use_supervisor = SubmitField(_l("Use this supervisor"))
 
     save_draft = SubmitField(_l("Save as draft"))
+    # A draft (or a refused slot) is saved and its answers shown to check before it goes to consultation.
+    check_answers = SubmitField(_l("Continue to check your answers"))
+    # Saves and sends at once: a change to a slot already in consultation or approved ("Save changes"),
+    # and scripts that post the whole form.
     submit_for_review = SubmitField(_l("Submit for union review"))
 
     def __init__(self, *args, today, places_filled=0, **kwargs):
@@ -182,7 +199,7 @@ class SlotForm(Form):
         return {
             name: field.data
             for name, field in self._fields.items()
-            if name not in ("csrf_token", "learning_goals", "save_draft", "submit_for_review")
+            if name not in NOT_VALUES
         }
 
 
@@ -192,3 +209,10 @@ class ReplyToObjectionForm(Form):
         validators=[Required(_l("Write your answer")), Length(max=2000)],
     )
     submit = SubmitField(_l("Send answer"))
+
+
+class SendForm(Form):
+    """The button on the page that checks a slot's answers; `revision` is the slot as shown there."""
+
+    revision = IntegerField(widget=HiddenInput(), validators=[Required(), NumberRange(min=1, max=2**31 - 1)])
+    send = SubmitField(_l("Send for consultation"))

@@ -154,15 +154,39 @@ def parse_learning_goals(text):
     return goals
 
 
+class Blocker:
+    """Why an organisation may not submit yet, and what happens or what to do about it.
+
+    `kind` is "unverified" or "guide"; its text is the message (str() of it, so that it can stand in
+    a form's errors too); `anchor` is the id of its notice on the page, which the error summary links to.
+    """
+
+    def __init__(self, kind, message):
+        self.kind = kind
+        self.message = message
+        self.anchor = f"blocker-{kind}"
+
+    def __str__(self):
+        return str(self.message)
+
+    def __eq__(self, other):
+        return isinstance(other, Blocker) and (self.kind, str(self)) == (other.kind, str(other))
+
+    __hash__ = None
+
+
 def submission_blockers(organisation):
-    """Why this organisation may not submit slots yet (empty when it may)."""
+    """Why this organisation may not submit slots yet (empty when it may), as Blockers.
+
+    The pages say what happens next beside each one (templates/slots/_blockers.html): who verifies
+    and how to reach them, or a link to the guide.
+    """
     blockers = []
     if not organisation.is_verified:
-        blockers.append(
-            _l("Your organisation is not verified yet. A coordinator must verify it before you can submit a slot.")
-        )
+        blockers.append(Blocker("unverified", _l("Your organisation is not verified yet, so a slot cannot be sent "
+                                                  "for consultation.")))
     if not guide_completed(organisation):
-        blockers.append(_l("Go through the guide on placements before you submit a slot."))
+        blockers.append(Blocker("guide", _l("Go through the guide on placements before you submit a slot.")))
     return blockers
 
 

@@ -93,6 +93,41 @@ def submit_for_review(slot, user, today=None):
         slot.consultation_due_on = consultation_due_on(today)
 
 
+def send_for_consultation(slot, user, revision, today=None):
+    """Send a draft or a refused slot for consultation from the page that showed its answers, as
+    they were on that page (`revision`).
+
+    One conditional UPDATE on the status and revision read: a second press of the button, or an
+    edit in another tab after the answers were shown, raises SlotChanged and nothing is sent.
+    """
+    db.session.flush()
+    claimed = db.session.execute(
+        update(Slot)
+        .where(Slot.id == slot.id, Slot.status == slot.status,
+               Slot.status.in_((SlotStatus.DRAFT, SlotStatus.REFUSED)), Slot.revision == revision)
+        .values(status=SlotStatus.AWAITING_REVIEW)
+        .execution_options(synchronize_session=False, concerns=[("slot", slot.id)])
+    )
+    if claimed.rowcount != 1:
+        raise SlotChanged()
+    submit_for_review(slot, user, today)
+
+
+def previous_supervisors(organisation):
+    """The supervisors named on the organisation's slots, each once (by name and e-mail address),
+    as rows (slot id, name, role, phone, e-mail) of the newest slot that names them: for choosing one
+    instead of typing them again."""
+    rows = db.session.execute(
+        select(Slot.id, Slot.supervisor_name, Slot.supervisor_role, Slot.supervisor_phone, Slot.supervisor_email)
+        .where(Slot.organisation_id == organisation.id)
+        .order_by(Slot.created_at.desc(), Slot.id.desc())
+    ).all()
+    found = {}
+    for row in rows:
+        found.setdefault((row.supervisor_name.casefold(), row.supervisor_email.casefold()), row)
+    return sorted(found.values(), key=lambda row: row.supervisor_name.casefold())
+
+
 def withdraw(slot, user):
     set_status(slot, SlotStatus.WITHDRAWN, user)
 

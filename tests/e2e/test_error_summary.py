@@ -50,7 +50,7 @@ def test_the_final_reports_summary_names_each_question_and_has_focus(page, live_
 def test_the_slot_forms_summary_names_each_declaration_and_has_focus(page, demo_server, axe):
     log_in(page, demo_server, "employer@example.com")
     page.goto(f"{demo_server}/slots/new")
-    page.locator("[name=submit_for_review]").click()  # nothing filled in, nothing ticked
+    page.locator("[name=check_answers]").click()  # nothing filled in, nothing ticked
     expect_summary_focused(page)
     entries = summary_entries(page)
     declarations = [(text, question) for text, question in entries if text.startswith("Bekräfta")]

@@ -73,7 +73,7 @@ def offer_slot_with_mistakes(page):
     page.get_by_label("Timmar per vecka").fill("45")
     page.get_by_label("Svenska som behövs").select_option(label="Grundläggande")
     page.get_by_label("Deltid är möjligt").check()
-    page.get_by_role("button", name="Skicka till samråd").click()
+    page.get_by_role("button", name="Fortsätt och kontrollera dina svar").click()
 
 
 def test_a_slot_goes_from_draft_to_matched(app, new_page, demo_server, axe):
@@ -92,7 +92,7 @@ def test_a_slot_goes_from_draft_to_matched(app, new_page, demo_server, axe):
     expect(employer).to_have_title("Fel: Erbjud en praktikplats – Praktikportalen")
     hours = employer.get_by_label("Timmar per vecka")
     end_date = employer.get_by_label("Slutdatum")
-    expect_error_next_to(employer, hours, "En praktik kan vara högst 40 timmar i veckan")
+    expect_error_next_to(employer, hours, "Arbetsträning kan vara högst 40 timmar i veckan")
     expect_error_next_to(employer, end_date, "Slutdatumet måste vara samma som eller efter startdatumet")
     # Everything typed is kept.
     for label, value in TYPED.items():
@@ -110,6 +110,15 @@ def test_a_slot_goes_from_draft_to_matched(app, new_page, demo_server, axe):
     hours.fill("30")
     for declaration in DECLARATIONS:
         employer.get_by_label(declaration).check()
+    employer.get_by_role("button", name="Fortsätt och kontrollera dina svar").click()
+
+    # --- Check your answers: every answer with a link to change it, what happens next, then send. ---
+    expect(employer.get_by_role("heading", level=1)).to_have_text("Kontrollera dina svar innan du skickar praktikplatsen")
+    answers = employer.locator(".summary-list")
+    expect(answers).to_contain_text("Kim Kock")
+    expect(answers.get_by_role("link", name="Ändra Timmar per vecka")).to_have_attribute("href", re.compile("/edit#hours_per_week$"))
+    expect(employer.get_by_role("heading", name="Vad händer sedan")).to_be_visible()
+    axe(employer)
     employer.get_by_role("button", name="Skicka till samråd").click()
 
     expect(employer.get_by_role("heading", level=1)).to_have_text(TITLE)

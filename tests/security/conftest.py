@@ -21,6 +21,7 @@ def world(app, demo, make_slot, make_placement, new_agreement):
     ids = {
         "draft": make_slot(status=SlotStatus.DRAFT, title="Utkast"),
         "draft_to_withdraw": make_slot(status=SlotStatus.DRAFT, title="Utkast att dra tillbaka"),
+        "draft_to_send": make_slot(status=SlotStatus.DRAFT, title="Utkast att skicka"),
         "consented": make_slot(places=3, title="Godkänd plats"),
         "awaiting": make_slot(status=SlotStatus.AWAITING_REVIEW, title="Väntar på facket"),
         "objected": make_slot(status=SlotStatus.AWAITING_DECISION, statement="object", title="Avstyrkt"),

@@ -88,6 +88,8 @@ RECIPES = {
     "slots.edit": lambda w: Recipe("employer@example.com", f"/slots/{w['draft']}/edit",
                                    slot_form(title="Ändrad titel", submit_for_review=None, save_draft="Save")),
     "slots.withdraw": lambda w: Recipe("employer@example.com", f"/slots/{w['draft_to_withdraw']}/withdraw"),
+    "slots.check": lambda w: Recipe("employer@example.com", f"/slots/{w['draft_to_send']}/check",
+                                    {"revision": "1"}),  # sends the draft for consultation, as shown
     "slots.copy": lambda w: Recipe("employer@example.com", f"/slots/{w['consented']}/copy"),
     "slots.reply": lambda w: Recipe("employer@example.com", f"/slots/{w['objected']}/reply",
                                     {"response": "We shortened the hours."}),
