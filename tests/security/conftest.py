@@ -1,5 +1,7 @@
 """The security suite's own fixture: `world`, one of everything a state-changing route acts on (the
 shared fixtures, logging in included, are in tests/conftest.py)."""
+from datetime import date, timedelta
+
 import pytest
 
 from portal.extensions import db
@@ -35,6 +37,10 @@ def world(app, demo, make_slot, make_placement, new_agreement):
         "reported_placement": make_placement("Amina Hassan", days_ago_ended=3, title="Intygsplats"),
         "check_in_placement": make_placement("Olena Kovalenko", days_ago_ended=-30, title="Halvvägs"),  # half-way
         "overlap_slot": make_slot(places=2, title="Överlappande plats"),
+        # Later than any placement of the job-seeker here: matching overlapping dates asks for a
+        # reason first (issue 15, part 5), and the plain match's control post must match.
+        "later_slot": make_slot(places=2, title="Senare plats", start_date=date.today() + timedelta(days=200),
+                                end_date=date.today() + timedelta(days=230)),
         "quiz": ("cover-sick-colleague", "no"),
     }
     # A fully signed agreement to change, and one the employer signed, for the coordinator to sign

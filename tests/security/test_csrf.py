@@ -110,7 +110,7 @@ RECIPES = {
                                        {**RECORD, "full_name": "Nora Ny"}),
     "jobseekers.edit": lambda w: Recipe("coordinator@example.com", f"/jobseekers/{w['jobseeker']}/edit", RECORD),
     "jobseekers.match": lambda w: Recipe("coordinator@example.com",
-                                         f"/jobseekers/{w['jobseeker']}/match/{w['consented']}"),
+                                         f"/jobseekers/{w['jobseeker']}/match/{w['later_slot']}"),
     "unions.scope": lambda w: Recipe("coordinator@example.com", f"/union-representatives/{w['union_user']}",
                                      {"sectors": ["education"]}),
     "feedback.end_early": lambda w: Recipe("employer@example.com", f"/placements/{w['running_placement']}/end",
