@@ -31,6 +31,13 @@ class ReadForm(Form):
         validators=[DataRequired(_l("Confirm that you may sign for your party"))],
     )
 
+    def __init__(self, *args, participant=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if participant:
+            # The participant signs for themselves, not for a party: they confirm that it is them.
+            self.authority.label.text = _l("I am the participant named in the agreement, and I sign for myself")
+            self.authority.validators = [DataRequired(_l("Confirm that you are the participant and sign for yourself"))]
+
 
 class SignForm(Form):
     """Step 2: type your full name and confirm with your password."""

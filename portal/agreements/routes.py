@@ -112,7 +112,7 @@ def sign(reference):
     refusal = _refusal(agreement, role)
     if refusal:
         return refusal
-    form = ReadForm(version=version.number)
+    form = ReadForm(version=version.number, participant=role == SignerRole.JOBSEEKER)
     if form.validate_on_submit():
         if form.version.data != version.number:
             flash(_("The agreement has changed. Read the new version before you sign."), "warning")
@@ -121,8 +121,10 @@ def sign(reference):
         return redirect(url_for("agreements.sign_confirm", reference=reference))
     if request.method == "GET":
         _record_view(agreement)
+    # The terms are shown on this step, for this reader, above the box that says they were read.
+    language = str(get_locale()) if str(get_locale()) in ("sv", "en") else "sv"
     return render_template("agreements/sign.html", agreement=agreement, version=version, form=form,
-                           role=role, terms=json.loads(version.terms_json))
+                           role=role, terms=json.loads(version.terms_json), plain=wording(language))
 
 
 @bp.route("/agreements/<reference>/sign/confirm", methods=["GET", "POST"])

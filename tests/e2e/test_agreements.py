@@ -15,17 +15,18 @@ pytestmark = pytest.mark.e2e
 PHONE = {"width": 375, "height": 667}
 
 
-def sign(page, reference, full_name, axe):
+def sign(page, reference, full_name, axe, confirm="I have the authority to sign"):
     page.get_by_role("link", name=reference).first.click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     axe(page)  # the terms page
     page.get_by_role("link", name="Read and sign").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Read the agreement")
+    expect(page.get_by_role("heading", name="It is not a job")).to_be_visible()  # the terms, on this step
     page.get_by_role("button", name="Continue").click()  # nothing ticked: told what to do
     expect(page.locator(".error-summary")).to_contain_text("Confirm that you have read the agreement")
     axe(page)
     page.get_by_label("I have read the whole agreement").check()
-    page.get_by_label("I have the authority to sign").check()
+    page.get_by_label(confirm).check()
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign the agreement")
     axe(page)
@@ -51,7 +52,8 @@ def test_three_parties_sign_in_turn_and_anyone_can_verify_the_pdf(app, demo_serv
     expect(jobseeker.get_by_role("heading", name="It is not a job")).to_be_visible()
     assert jobseeker.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     jobseeker.goto(f"{demo_server}/dashboard/?lang=en")
-    sign(jobseeker, reference, "Amina Hassan", axe)
+    # The participant signs for themselves, not "for the party named above".
+    sign(jobseeker, reference, "Amina Hassan", axe, confirm="I am the participant named in the agreement")
     assert jobseeker.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     coordinator = new_page(locale="en-GB")
