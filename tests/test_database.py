@@ -11,17 +11,18 @@ pytestmark = pytest.mark.skipif("postgresql" in (__import__("os").environ.get("D
 
 
 def grown_database(path, rows=3000):
-    """A database with an indexed table that grew without anyone running ANALYZE."""
+    """A database with an indexed table that grew without anyone running ANALYZE (a table the
+    portal does not know, so that only SQLite's own statistics are at stake)."""
     connection = sqlite3.connect(path)
-    connection.execute("CREATE TABLE placements (id INTEGER PRIMARY KEY, slot_id INTEGER, status TEXT)")
-    connection.execute("CREATE INDEX ix_placements_slot_id ON placements (slot_id)")
-    connection.executemany("INSERT INTO placements (slot_id, status) VALUES (?, ?)",
+    connection.execute("CREATE TABLE visits (id INTEGER PRIMARY KEY, slot_id INTEGER, status TEXT)")
+    connection.execute("CREATE INDEX ix_visits_slot_id ON visits (slot_id)")
+    connection.executemany("INSERT INTO visits (slot_id, status) VALUES (?, ?)",
                            [(number % 300, "active") for number in range(rows)])
     connection.commit()
     connection.close()
 
 
-def rows_estimated(path, index="ix_placements_slot_id"):
+def rows_estimated(path, index="ix_visits_slot_id"):
     """The planner's estimate of the index's rows (approximate: ANALYZE reads a sample)."""
     return int(statistics(path)[index].split()[0])
 
@@ -57,11 +58,11 @@ def test_a_table_that_grows_a_lot_is_analysed_again_when_its_connection_goes_bac
         pass  # analysed now, with 10 rows
     assert rows_estimated(path) == 10
     with engine.begin() as connection:
-        connection.execute(text("INSERT INTO placements (slot_id, status) SELECT value % 300, 'active' FROM "
+        connection.execute(text("INSERT INTO visits (slot_id, status) SELECT value % 300, 'active' FROM "
                                 "(WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n "
                                 "WHERE value < 5000) SELECT value FROM n)"))
     monkeypatch.setattr(database, "OPTIMIZE_EVERY_SECONDS", 0)
     with engine.connect() as connection:
-        connection.execute(text("SELECT * FROM placements WHERE slot_id = 7")).fetchall()
+        connection.execute(text("SELECT * FROM visits WHERE slot_id = 7")).fetchall()
     engine.dispose()
     assert rows_estimated(path) > 2000

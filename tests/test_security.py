@@ -26,8 +26,10 @@ def test_public_routes_are_only_the_expected_ones(app):
         public & EXTRA_PUBLIC)
 
 
-# Pages that later areas make public on purpose (the guide, verifying a PDF).
-EXTRA_PUBLIC = {"guide.index", "guide.ask", "guide.topic", "guide.quiz", "agreements.verify"}
+# Pages that later areas make public on purpose (the guide, verifying a PDF, the one-time links
+# of a password reset and an invitation, which carry their own signed token).
+EXTRA_PUBLIC = {"guide.index", "guide.ask", "guide.topic", "guide.quiz", "agreements.verify",
+                "accounts.forgot_password", "accounts.reset_password", "accounts.accept_invitation"}
 
 
 def test_security_headers_are_set(client):
