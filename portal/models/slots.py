@@ -139,6 +139,8 @@ class Slot(db.Model):
     decisions: Mapped[list["ConsultationDecision"]] = relationship(
         back_populates="slot", cascade="all, delete-orphan", order_by="ConsultationDecision.id"
     )
+    # Read-only: placements are made and changed through matching, never through their slot.
+    placements: Mapped[list["Placement"]] = relationship(viewonly=True, order_by="Placement.id")  # noqa: F821
 
     @property
     def places_left(self):

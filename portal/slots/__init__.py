@@ -37,14 +37,14 @@ def placement_phase(slot, today=None):
     Placements not yet signed (matched) and cancelled ones leave the approval as the status.
     """
     from ..feedback.rules import has_ended
-    from ..models import Placement, PlacementStatus, SlotStatus
+    from ..models import PlacementStatus, SlotStatus
 
     if slot.status != SlotStatus.APPROVED:
         return None
     today = today or date.today()
-    placements = db.session.scalars(select(Placement).where(
-        Placement.slot_id == slot.id, Placement.status.in_((PlacementStatus.ACTIVE, PlacementStatus.ENDED))
-    )).all()
+    # slot.placements: list pages load them with their slots (one query for the page, not one a slot).
+    placements = [placement for placement in slot.placements
+                  if placement.status in (PlacementStatus.ACTIVE, PlacementStatus.ENDED)]
     if not placements:
         return ("neutral", _("Ended without a placement")) if slot.end_date < today else None
     if all(has_ended(placement, today) for placement in placements):

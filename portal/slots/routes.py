@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload, subqueryload
 
 from ..access import roles_required
 from ..extensions import db
@@ -21,7 +21,8 @@ def employer_slots(organisation):
     return db.session.scalars(
         select(Slot)
         .where(Slot.organisation_id == organisation.id)
-        .options(joinedload(Slot.reviews))
+        # subqueryload: one query per collection however many slots (selectinload batches by 500).
+        .options(joinedload(Slot.reviews), subqueryload(Slot.decisions), subqueryload(Slot.placements))
         .order_by(Slot.created_at.desc(), Slot.id.desc())
     ).unique().all()
 
