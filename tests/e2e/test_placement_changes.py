@@ -77,7 +77,7 @@ def test_a_change_is_proposed_and_signed_by_all_three(app, demo_server, new_page
         expect(browser_page.get_by_text("the terms of version 1 stand")).to_be_visible()
         browser_page.get_by_role("link", name="Read and sign").click()
         browser_page.get_by_label("I have read the whole agreement").check()
-        browser_page.get_by_label("I have the authority to sign").check()
+        browser_page.locator("input[name=authority]").check()  # its words differ for the participant
         browser_page.get_by_role("button", name="Continue").click()
         browser_page.get_by_label("Your full name").fill(NAMES[email])
         browser_page.get_by_label("Your password").fill(DEMO_PASSWORD)
