@@ -104,17 +104,19 @@ def test_stored_script_in_every_free_text_field_is_shown_as_text(app, demo, make
     with app.app_context():
         slot_id = db.session.scalar(select(Slot.id).where(Slot.title == xss("slot-title")))
 
-    # The union objects with a reason, the employer answers, resubmits, the union consents with a statement.
+    # The union objects with a reason, the employer answers, the coordinator approves with a reason
+    # (the union has no veto: the coordinator decides, with the statement in front of them).
     assert union.post(f"/reviews/{slot_id}", data={"decision": "object", "reason": xss("objection"),
                                                     "revision": read_revision(union, slot_id)}).status_code == 302
     assert employer.post(f"/slots/{slot_id}/reply", data={"response": xss("reply")}).status_code == 302
     seen = set()
     look([("union", union, f"/slots/{slot_id}"), ("employer", employer, f"/slots/{slot_id}")], seen)
-    resubmit = slot_form(**{name: xss(f"slot-{name}") for name in slot_fields},
-                         learning_goals=f"{xss('goal-1')}\n{xss('goal-2')}")
-    assert employer.post(f"/slots/{slot_id}/edit", data=resubmit).status_code == 302
-    assert union.post(f"/reviews/{slot_id}", data={"decision": "consent", "reason": xss("statement"),
-                                                    "revision": read_revision(union, slot_id)}).status_code == 302
+    decision_page = BeautifulSoup(coordinator.get(f"/consultations/{slot_id}").get_data(as_text=True), "html.parser")
+    read_state = {name: decision_page.find("input", attrs={"name": f"decide-{name}"})["value"]
+                  for name in ("revision", "status")}
+    assert coordinator.post(f"/consultations/{slot_id}", data={
+        "decide-outcome": "approve", "decide-reason": xss("statement"),
+        **{f"decide-{name}": value for name, value in read_state.items()}}).status_code == 302
 
     # The job-seeker record, then a match: the agreement is drafted with all of it.
     record_fields = ["full_name", "education", "experience", "desired_occupation", "desired_development",
