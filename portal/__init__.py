@@ -103,12 +103,12 @@ def create_app(test_config=None):
     from .agreements import bp as agreements_bp
     from .certificates import bp as certificates_bp
     from .checkins import bp as checkins_bp
+    from .consultations import bp as consultations_bp
     from .dashboard import bp as dashboard_bp
     from .feedback import bp as feedback_bp
     from .guide import bp as guide_bp
     from .jobseekers import bp as jobseekers_bp
     from .notices import bp as notices_bp
-    from .consultations import bp as consultations_bp
     from .organisations import bp as organisations_bp
     from .records import bp as records_bp
     from .reviews import bp as reviews_bp
@@ -123,12 +123,12 @@ def create_app(test_config=None):
     app.register_blueprint(organisations_bp)
     app.register_blueprint(slots_bp)
     app.register_blueprint(reviews_bp)
+    app.register_blueprint(consultations_bp)
     app.register_blueprint(jobseekers_bp)
     app.register_blueprint(unions_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(stats_bp)
     app.register_blueprint(guide_bp)
-    app.register_blueprint(consultations_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(notices_bp)
     app.register_blueprint(checkins_bp)

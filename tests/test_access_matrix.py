@@ -46,13 +46,13 @@ MATRIX = {
     "slots.check": (LOGIN, 403, 403, 403, 403),  # check the answers and send: the employer's own slot only
     "reviews.index": (LOGIN, 403, 200, 403, 403),
     "reviews.review": (LOGIN, 403, 403, 403, 403),
-    "jobseekers.index": (LOGIN, 403, 403, 403, 200),
-    "jobseekers.new": (LOGIN, 403, 403, 403, 200),
-    "jobseekers.show": (LOGIN, 403, 403, 403, 200),
     "consultations.index": (LOGIN, 403, 403, 403, 200),
     "consultations.show": (LOGIN, 403, 403, 403, 200),  # the coordinator decides; nobody else sees the page
     "consultations.held_another_way": (LOGIN, 403, 403, 403, 200),  # an empty post: the form's messages
     "consultations.assign_representative": (LOGIN, 403, 403, 403, 200),
+    "jobseekers.index": (LOGIN, 403, 403, 403, 200),
+    "jobseekers.new": (LOGIN, 403, 403, 403, 200),
+    "jobseekers.show": (LOGIN, 403, 403, 403, 200),
     "jobseekers.edit": (LOGIN, 403, 403, 403, 200),
     "jobseekers.match": (LOGIN, 403, 403, 403, 302),
     "jobseekers.match_overlap": (LOGIN, 403, 403, 403, 200),  # the match's confirmation when placements overlap
