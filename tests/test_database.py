@@ -4,7 +4,7 @@ import sqlite3
 import pytest
 from sqlalchemy import create_engine, text
 
-from portal import database
+import portal.database  # noqa: F401  (the SQLite settings under test)
 
 pytestmark = pytest.mark.skipif("postgresql" in (__import__("os").environ.get("DATABASE_URL") or ""),
                                 reason="SQLite's own settings")
@@ -50,7 +50,7 @@ def test_a_never_analysed_database_is_analysed_when_the_portal_connects(tmp_path
     assert rows_estimated(path) > 1000
 
 
-def test_a_table_that_grows_a_lot_is_analysed_again_when_its_connection_goes_back(tmp_path, monkeypatch):
+def test_a_table_that_grows_a_lot_is_analysed_again_when_its_connection_goes_back(tmp_path):
     path = tmp_path / "growing.sqlite"
     grown_database(path, rows=10)
     engine = create_engine(f"sqlite:///{path}")
@@ -61,7 +61,6 @@ def test_a_table_that_grows_a_lot_is_analysed_again_when_its_connection_goes_bac
         connection.execute(text("INSERT INTO visits (slot_id, status) SELECT value % 300, 'active' FROM "
                                 "(WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n "
                                 "WHERE value < 5000) SELECT value FROM n)"))
-    monkeypatch.setattr(database, "OPTIMIZE_EVERY_SECONDS", 0)
     with engine.connect() as connection:
         connection.execute(text("SELECT * FROM visits WHERE slot_id = 7")).fetchall()
     engine.dispose()

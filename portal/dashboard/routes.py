@@ -31,7 +31,7 @@ def index():
         )
         context["consultations"] = consultations(date.today())
     elif current_user.role == Role.EMPLOYER:
-        context["slots"] = employer_slots(current_user.organisation)
+        context["slots"], context["slot_count"] = employer_slots(current_user.organisation)
         context["blockers"] = submission_blockers(current_user.organisation)
     elif current_user.role == Role.UNION:
         context["queue_count"] = db.session.scalar(

@@ -4,36 +4,49 @@ from datetime import date
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload, subqueryload
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..access import roles_required
 from ..extensions import db
 from ..forms import EmptyForm
+from ..listing import one_page
 from ..models import LANGUAGE_LEVEL_LABELS, Role, Slot, SlotStatus, SlotStatusChange
 from . import bp, rules, workflow
 from .access import slot_or_403
 from .forms import DECLARATION_LABELS, DECLARATIONS, ReplyToObjectionForm, SendForm, SlotForm
 
 
-def employer_slots(organisation):
-    """The organisation's slots for its list pages, newest first, in a fixed number of queries."""
-    return db.session.scalars(
+DASHBOARD_SLOTS = 10  # the newest slots on the employer's dashboard; the slot list has them all
+
+
+def employer_slots_query(organisation):
+    """The organisation's slots, newest first, with what their list rows show loaded alongside
+    (one query per collection for a page of slots, not one per slot)."""
+    return (
         select(Slot)
         .where(Slot.organisation_id == organisation.id)
-        # subqueryload: one query per collection however many slots (selectinload batches by 500).
-        .options(joinedload(Slot.reviews), subqueryload(Slot.decisions), subqueryload(Slot.placements))
+        .options(selectinload(Slot.reviews), selectinload(Slot.decisions), selectinload(Slot.placements))
         .order_by(Slot.created_at.desc(), Slot.id.desc())
-    ).unique().all()
+    )
+
+
+def employer_slots(organisation, limit=DASHBOARD_SLOTS):
+    """The newest slots and how many there are in all (the dashboard's list)."""
+    slots = db.session.scalars(employer_slots_query(organisation).limit(limit)).all()
+    total = db.session.scalar(select(func.count(Slot.id)).where(Slot.organisation_id == organisation.id))
+    return slots, total
 
 
 @bp.route("/")
 @roles_required(Role.EMPLOYER)
 def index():
     organisation = current_user.organisation
-    return render_template(
-        "slots/index.html", slots=employer_slots(organisation), blockers=rules.submission_blockers(organisation)
-    )
+    rows, elsewhere = one_page(employer_slots_query(organisation), "slots.index", None)
+    if elsewhere:
+        return elsewhere
+    return render_template("slots/index.html", slots=rows.items, rows=rows,
+                           blockers=rules.submission_blockers(organisation))
 
 
 @bp.route("/new", methods=["GET", "POST"])
