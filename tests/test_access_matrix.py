@@ -85,6 +85,7 @@ MATRIX = {
     "guide.ask": (200, 200, 200, 200, 200),  # GET shows the guide (answers are posts)
     "guide.quiz": (200, 200, 200, 200, 200),
     "guide.topic": (200, 200, 200, 200, 200),
+    "guide.programme_types": (200, 200, 200, 200, 200),  # the kinds of placement: public, like the guide
     "guide.unanswered_questions": (LOGIN, 403, 403, 403, 200),
     "guide.mark_handled": (LOGIN, 403, 403, 403, 302),
 }

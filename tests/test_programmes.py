@@ -147,3 +147,21 @@ def test_a_municipal_placement_promises_no_state_insurance_and_no_referral(app, 
     assert "Kommunens arbetsmarknadsenhet" in text
     english = _agreement_text(app, new_agreement, "municipal", language="en")
     assert "the municipality has arranged for the participant" in english and "Swedish version prevails" in english
+
+
+def test_the_guide_shows_every_kind_of_placement_from_the_same_files(client):
+    """The guide reads the programme files too: each type's longest period and payment to the
+    workplace as the slot form and the agreement have them, with source and basis."""
+    from portal import programmes
+
+    for lang in ("sv", "en"):
+        response = client.get(f"/guide/programmes?lang={lang}")
+        assert response.status_code == 200
+        text = " ".join(response.get_data(as_text=True).split())
+        for programme in programmes.programmes().values():
+            assert programme.name(lang) in text
+            for key in ("period.limit", "host_compensation", "union_consultation"):
+                point = programme.statement(key)
+                assert " ".join(str(point[lang]).split()) in text.replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&")
+                assert " ".join(str(point["source"]).split()) in text.replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&")
+    assert 'href="/guide/programmes"' in client.get("/guide/topics/duration?lang=en").get_data(as_text=True)

@@ -28,7 +28,7 @@ def test_public_routes_are_only_the_expected_ones(app):
 
 # Pages that later areas make public on purpose (the guide, verifying a PDF, the one-time links
 # of a password reset and an invitation, which carry their own signed token).
-EXTRA_PUBLIC = {"guide.index", "guide.ask", "guide.topic", "guide.quiz", "agreements.verify",
+EXTRA_PUBLIC = {"guide.index", "guide.ask", "guide.topic", "guide.quiz", "guide.programme_types", "agreements.verify",
                 "accounts.forgot_password", "accounts.reset_password", "accounts.accept_invitation"}
 
 

@@ -95,6 +95,32 @@ def topic(topic_id):
                            basis_labels=BASIS_LABELS)
 
 
+# What the guide's page on the kinds of placement shows of each programme file, in this order.
+PROGRAMME_POINTS = (
+    ("what", _l("What it is")),
+    ("refers", _l("Who refers the participant")),
+    ("period.limit", _l("Longest period")),
+    ("hours.default", _l("Working hours")),
+    ("hours.cap", _l("Most hours a week")),
+    ("benefit", _l("The participant's money")),
+    ("not_employment", _l("Not employment")),
+    ("insurance.personal_injury", _l("Insurance")),
+    ("host_compensation", _l("Payment to the workplace")),
+    ("union_consultation", _l("The union's say (samråd)")),
+)
+
+
+@bp.route("/programmes")
+@public
+def programme_types():
+    """The kinds of placement side by side, read from content/programmes/ (the same files the slot
+    form, the slot rules and the agreement read), each point with its source and basis."""
+    from .. import programmes
+
+    return render_template("guide/programmes.html", programmes=programmes.programmes().values(),
+                           points=PROGRAMME_POINTS, lang=_lang(), basis_labels=BASIS_LABELS, kb=knowledge_base())
+
+
 @bp.route("/unanswered")
 @roles_required(Role.COORDINATOR)
 def unanswered_questions():
