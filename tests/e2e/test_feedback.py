@@ -54,7 +54,7 @@ def test_both_sides_give_feedback_and_it_counts_in_the_statistics(new_page, live
     # The job-seeker answers on a phone.
     phone = new_page(width=375, height=740)
     log_in(phone, live_server, "jobseeker@example.com")
-    phone.get_by_role("link", name="Butiksbiträde, Exempelbolaget AB").click()
+    phone.get_by_role("link", name="Butiksbiträde, Exempelbolaget AB", exact=True).click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Hur var din praktik?")
     axe(phone)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
