@@ -76,5 +76,5 @@ def test_both_sides_give_feedback_and_it_counts_in_the_statistics(new_page, live
     expect(coordinator.get_by_role("heading", level=1)).to_have_text("Uppföljningsstatistik")
     row = coordinator.get_by_role("row", name="Deltagarnas återkoppling")
     expect(row.get_by_role("cell").nth(0)).to_have_text("50 %")
-    expect(coordinator.locator("svg[role=img]").first).to_be_visible()
+    expect(coordinator.locator(".bar-chart[role=img]").first).to_be_visible()
     axe(coordinator)
