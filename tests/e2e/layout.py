@@ -59,7 +59,8 @@ OVERFLOW_SCRIPT = """() => {
     }
     const style = getComputedStyle(el);
     if ((style.overflowX === 'hidden' || style.overflowX === 'clip') && rect.width > 2
-        && el.scrollWidth > el.clientWidth + 1 && !el.matches('.visually-hidden, .visually-hidden *')) {
+        && el.scrollWidth > el.clientWidth + 1 && !el.matches('.visually-hidden, .visually-hidden *')
+        && !el.matches('input, select')) {  // a long value scrolls inside its own field, as fields do
       problems.push(describe(el) + ' cuts off its content (' + el.scrollWidth + ' px in ' + el.clientWidth + ')');
     }
   }
