@@ -14,11 +14,10 @@ class LoginForm(Form):
 MIN_PASSWORD_LENGTH = 12
 
 
-class ChangePasswordForm(Form):
-    current_password = PasswordField(
-        _l("Current password"), validators=[Required(_l("Enter your current password"))]
-    )
-    new_password = PasswordField(
+# Made by functions, not a shared base class, so that each form lists its fields in the order it
+# names them (WTForms orders fields by when they were made; the error summary follows that order).
+def _new_password_field():
+    return PasswordField(
         _l("New password"),
         description=_l("At least %(count)d characters", count=MIN_PASSWORD_LENGTH),
         validators=[
@@ -26,13 +25,24 @@ class ChangePasswordForm(Form):
             Length(min=MIN_PASSWORD_LENGTH, max=200, message=_l("The new password must have at least 12 characters")),
         ],
     )
-    new_password_again = PasswordField(
+
+
+def _new_password_again_field():
+    return PasswordField(
         _l("New password again"),
         validators=[
             Required(_l("Type the new password again")),
             EqualTo("new_password", _l("The two passwords are not the same")),
         ],
     )
+
+
+class ChangePasswordForm(Form):
+    current_password = PasswordField(
+        _l("Current password"), validators=[Required(_l("Enter your current password"))]
+    )
+    new_password = _new_password_field()
+    new_password_again = _new_password_again_field()
     submit = SubmitField(_l("Change password"))
 
 
@@ -51,21 +61,8 @@ class ForgotPasswordForm(Form):
 class SetPasswordForm(Form):
     """A password chosen from a link in an e-mail (an invitation or a reset)."""
 
-    new_password = PasswordField(
-        _l("New password"),
-        description=_l("At least %(count)d characters", count=MIN_PASSWORD_LENGTH),
-        validators=[
-            Required(_l("Choose a new password")),
-            Length(min=MIN_PASSWORD_LENGTH, max=200, message=_l("The new password must have at least 12 characters")),
-        ],
-    )
-    new_password_again = PasswordField(
-        _l("New password again"),
-        validators=[
-            Required(_l("Type the new password again")),
-            EqualTo("new_password", _l("The two passwords are not the same")),
-        ],
-    )
+    new_password = _new_password_field()
+    new_password_again = _new_password_again_field()
     submit = SubmitField(_l("Save the password"))
 
 
