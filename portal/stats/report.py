@@ -43,7 +43,7 @@ def largest_organisations(table, limit):
 
 
 def build(filters, user, today):
-    totals, endings, organisation_rows = figures(filters, user, today)
+    totals, organisation_rows = figures(filters, user, today)
 
     def per_gender(key):
         values = {gender: totals[gender][key] for gender in queries.GENDERS}
@@ -55,7 +55,7 @@ def build(filters, user, today):
         "supervision_sum", "learning_sum", "treatment_sum")}
     return [
         _placements_table(counts),
-        _reasons_table(queries.early_endings_by_reason(endings), counts["ended_early"]),
+        _reasons_table(queries.early_endings_by_reason(totals), counts["ended_early"]),
         _shares_table("responses", _l("Feedback response rates (share of ended placements)"), _l("Feedback"), [
             (_l("Employers' final reports"), counts["reports"], counts["ended"]),
             (_l("Participants' feedback"), counts["feedback"], counts["ended"]),
@@ -72,7 +72,7 @@ def build(filters, user, today):
 
 
 def figures(filters, user, today):
-    """(totals by gender, early endings, organisations' rows suppressed) for the filters.
+    """(totals by gender, organisations' rows suppressed) for the filters.
 
     Kept twice (portal/figure_cache.py): what the page reads, and the raw rows per organisation and
     gender behind it. When the data version has moved on, only the organisations that changed since
@@ -87,17 +87,15 @@ def figures(filters, user, today):
     raw = figure_cache.last("statistics-raw", key)
     changed = data_version.changed_organisations(raw[0], version) if raw is not None else None
     if changed is None:
-        rows, endings = queries.figures(filters, user, today), queries.early_endings(filters, user)
-        names = queries.organisation_names(sorted({organisation_id for organisation_id, _gender in rows}))
+        rows = queries.figures(filters, user, today)
+        names = queries.organisation_names({organisation_id for organisation_id, _gender in rows})
     else:
-        rows, endings, names = raw[1]
+        rows, names = raw[1]
         if changed:
             rows = {**_without(rows, changed), **queries.figures(filters, user, today, organisations=changed)}
-            endings = {**_without(endings, changed), **queries.early_endings(filters, user, organisations=changed)}
-            names = {**names, **queries.organisation_names(sorted(changed))}
-    result = (queries.totals_by_gender(rows), endings,
-              _organisation_rows(queries.placements_by_organisation(rows, names)))
-    figure_cache.keep("statistics-raw", key, version, (rows, endings, names))
+            names = {**names, **queries.organisation_names(changed)}
+    result = (queries.totals_by_gender(rows), _organisation_rows(queries.placements_by_organisation(rows, names)))
+    figure_cache.keep("statistics-raw", key, version, (rows, names))
     figure_cache.keep("statistics", key, version, result)
     return result
 
@@ -158,10 +156,12 @@ def _means_table(counts):
     ], row_heading=_l("What was rated"))
 
 
-def _organisation_rows(rows):
-    organisations = {}
-    for organisation_id, name, gender, count in rows:
-        values = organisations.setdefault((name, organisation_id), {column: 0 for column in COLUMNS})
-        values[gender] += count
-        values["total"] += count
-    return [(name, suppress_row(values)) for (name, _id), values in sorted(organisations.items())]
+def _organisation_rows(organisations):
+    """(name, counts suppressed) per organisation, by name (organisations: from placements_by_organisation)."""
+    rows = []
+    for organisation_id, (name, by_gender) in organisations.items():
+        values = {gender: by_gender.get(gender, 0) for gender in queries.GENDERS}
+        values["total"] = sum(by_gender.values())
+        rows.append((name, organisation_id, values))
+    rows.sort(key=lambda row: (row[0], row[1]))
+    return [(name, suppress_row(values)) for name, _id, values in rows]
