@@ -208,21 +208,47 @@ def test_a_long_organisations_table_says_where_the_rest_is(client, auth, many_pl
     assert "The CSV download lists all 1." in section.get_text(" ", strip=True)
 
 
-def test_the_organisation_filter_keeps_the_choice_and_refuses_others(app, client, auth, many_placements):
-    from portal.models import Organisation
+def test_the_organisation_filter_finds_a_name_or_number_and_says_what_is_wrong(app, client, auth, many_placements):
+    from portal.demo import DEMO_ORGANISATION_NUMBER
 
-    with app.app_context():
-        organisation_id = db.session.scalar(select(Organisation.id).where(Organisation.name == "Exempelbolaget AB"))
+    register_other_employer(app)  # hospitality: outside the demo union representative's scope (retail)
+    number = f"{DEMO_ORGANISATION_NUMBER[:6]}-{DEMO_ORGANISATION_NUMBER[6:]}"
     client.get("/?lang=en")
     auth.login("coordinator@example.com")
-    html = page(client.get(f"/stats/?organisation={organisation_id}"))
-    chosen = html.find(id="organisation").find("option", selected=True)
-    assert chosen.get_text() == "Exempelbolaget AB" and chosen["value"] == str(organisation_id)
-    assert table(html, "placements")["Started"][3] == "12"
-    for wrong in ("99999", "abc"):
-        bad = page(client.get(f"/stats/?organisation={wrong}"))
-        assert "Choose an organisation from the list" in bad.find(id="organisation-error").get_text()
-        assert bad.find(id="organisation").find("option", selected=True) is None
+    for typed in ("Exempelbolaget AB", "exempelbolaget ab", number, DEMO_ORGANISATION_NUMBER):
+        html = page(client.get("/stats/", query_string={"organisation": typed}))
+        assert html.find(id="organisation")["value"] == typed  # kept as typed
+        assert table(html, "placements")["Started"][3] == "12", typed
+        assert f"Exempelbolaget AB ({number})" in html.find(id="chosen-organisation").get_text()
+    assert table(page(client.get("/stats/?organisation=2120000142")), "placements")["Started"][3] == "fewer than 5"
+    wrong = {
+        "12345": "Enter the organisation number as 10 digits, like 556677-8899",
+        "556677-8890": "This organisation number is not valid: check the digits",
+        "123456-7897": "None of the organisations you see has this organisation number",
+        "Okänt Bolag": "None of the organisations you see has this name",
+        "x" * 201: "Field cannot be longer than 200 characters",
+    }
+    for typed, message in wrong.items():
+        bad = page(client.get("/stats/", query_string={"organisation": typed}))
+        error = bad.find(id="organisation-error")
+        assert error is not None and message in error.get_text(), (typed, bad.find(id="organisation").parent)
+        assert bad.find(id="organisation")["value"] == typed
+        assert bad.find(id="chosen-organisation") is None
+
+    auth.logout()
+    auth.login("union@example.com")
+    assert table(page(client.get("/stats/?organisation=Exempelbolaget+AB")), "placements")["Started"][3] == "12"
+    outside = page(client.get("/stats/?organisation=Andra+Bolaget+AB"))  # exists, but not in their scope
+    assert "None of the organisations you see has this name" in outside.find(id="organisation-error").get_text()
+
+
+def test_the_statistics_page_does_not_list_every_organisation(app, client, auth, many_placements):
+    """No list of every organisation in the filter: 20,000 of them made the page 1 MB."""
+    client.get("/?lang=en")
+    auth.login("coordinator@example.com")
+    html = page(client.get("/stats/"))
+    assert html.find(id="organisation").name == "input"
+    assert not html.find("option", string="Exempelbolaget AB")
 
 
 # --- Issue 16, item 7: readable charts, named row headings, demo figures ---

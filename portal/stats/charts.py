@@ -8,7 +8,7 @@ colours are a help, not the only way to tell them apart. Screen readers read the
 the chart is one image named by its title.
 """
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .suppression import SMALL, is_hidden
 

@@ -1,36 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
-from wtforms import DateField, SelectField
+from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Optional, ValidationError
-from wtforms.widgets import Select, html_params
+from wtforms.validators import Length, Optional, ValidationError
 
 from ..forms import Form
 from ..models import PLACEMENT_TYPE_LABELS, SECTORS
-
-
-class LongSelect(Select):
-    """A select with many plain options (every organisation), written from their HTML made once.
-
-    field.options_html holds the options but the first ("all"), none selected, as made by
-    options_html() and kept with the organisations (portal/figure_cache.py): two thousand options
-    built through WTForms took a third of the statistics page.
-    """
-
-    def __call__(self, field, **kwargs):
-        kwargs.setdefault("id", field.id)
-        first = field.choices[0]
-        options = field.options_html
-        if field.data:
-            chosen = f'<option value="{escape(field.data)}">'
-            options = options.replace(chosen, chosen.replace("<option ", "<option selected ", 1), 1)
-        return Markup(f'<select {html_params(name=field.name, **kwargs)}>'
-                      f'<option value="{escape(first.value)}">{escape(first.label)}</option>{options}</select>')
-
-
-def options_html(choices):
-    """<option> elements for (value, label) pairs, none selected."""
-    return "".join(f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in choices)
 
 
 class StatisticsFilterForm(Form):
@@ -53,14 +27,18 @@ class StatisticsFilterForm(Form):
         choices=[SelectChoice("", _l("All sectors"))] + [SelectChoice(code, label) for code, label in SECTORS.items()],
         validators=[Optional()],
     )
-    # Checked against organisation_ids below rather than by going through every choice.
-    organisation = SelectField(_l("Organisation"), choices=[], validators=[Optional()], widget=LongSelect(),
-                               validate_choice=False)
-    organisation_ids = frozenset()  # set by the view: the organisations this user may filter by
+    # Typed, not chosen from a list: a list of every organisation made the page 1 MB at 20,000 of them.
+    organisation = StringField(
+        _l("Organisation"), description=_l("Its name or organisation number, like 556677-8899. Empty for all."),
+        validators=[Optional(), Length(max=200)])
+    find_organisation = None  # set by the view: text -> (organisation id or None, why not)
+    organisation_id = None  # the organisation found, after validate()
 
     def validate_organisation(self, field):
-        if (field.data or "").strip() and field.data not in self.organisation_ids:
-            raise ValidationError(_l("Choose an organisation from the list"))
+        if (field.data or "").strip():
+            self.organisation_id, problem = self.find_organisation(field.data)
+            if problem:
+                raise ValidationError(problem)
 
     def validate_period_to(self, field):
         if field.data and self.period_from.data and field.data < self.period_from.data:

@@ -2,16 +2,20 @@
 
 Every figure is split by the participant's gender (women, men, other or not stated).
 """
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..feedback.rules import ended_condition, started_condition
+from ..listing import escape_like
 from ..models import EndReason, Organisation, Outcome, PlacementStatus, Role
 from ..models import PlacementFact as Fact
+from ..organisations.numbers import InvalidOrganisationNumber, normalise_organisation_number
 from ..slots.access import union_scope_condition
 
 GENDERS = ("woman", "man", "other")
@@ -52,6 +56,8 @@ COUNTS = ("placements", "started", "ended", "ended_early", "reports", "feedback"
 # Beyond this many organisations, reading every name is cheaper than naming each id in the query
 # (20,000 bound parameters took 250 ms to send).
 NAMES_BY_ID_UP_TO = 1000
+# What the organisation filter reads as an organisation number rather than a name: digits, a dash, spaces.
+_NUMBER_LIKE = re.compile(r"^[0-9][0-9 -]*$")
 
 
 def figures(filters, user, today, organisations=None):
@@ -101,6 +107,30 @@ def organisation_names(ids):
         return dict(db.session.execute(query.where(Organisation.id.in_(sorted(ids)))).all()) if ids else {}
     return {organisation_id: name for organisation_id, name in db.session.execute(query)
             if organisation_id in ids}
+
+
+def filter_organisation(text, user):
+    """(organisation id, None) for the organisation the statistics filter names by its name or its
+    organisation number, among those `user` sees; else (None, what is wrong, for the user)."""
+    text = text.strip()
+    seen = select(Organisation.id)
+    if user.role == Role.UNION:
+        seen = seen.where(union_scope_condition(user, organisation_id=Organisation.id))
+    if _NUMBER_LIKE.match(text):
+        try:
+            number = normalise_organisation_number(text.replace(" ", ""))
+        except InvalidOrganisationNumber as problem:
+            return None, (_l("Enter the organisation number as 10 digits, like 556677-8899") if str(problem) == "format"
+                          else _l("This organisation number is not valid: check the digits"))
+        found = db.session.scalars(seen.where(Organisation.organisation_number == number)).all()
+        return (found[0], None) if found else (None, _l("None of the organisations you see has this organisation number"))
+    found = db.session.scalars(seen.where(Organisation.name == text).limit(2)).all() or \
+        db.session.scalars(seen.where(Organisation.name.ilike(escape_like(text), escape="\\")).limit(2)).all()
+    if len(found) == 1:
+        return found[0], None
+    if found:
+        return None, _l("More than one organisation has this name: enter its organisation number")
+    return None, _l("None of the organisations you see has this name: check it, or enter the organisation number")
 
 
 def totals_by_gender(rows):

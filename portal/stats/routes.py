@@ -6,18 +6,15 @@ from datetime import date
 from flask import Response, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
 
 from .. import figure_cache
 from ..access import roles_required
 from ..extensions import db
-from ..models import Organisation, Role, Slot
-from ..slots.access import union_scope_condition
+from ..models import Organisation, Role
 from . import bp, report
 from .charts import bar_chart, hidden_label
-from .forms import StatisticsFilterForm, options_html
-from .queries import Filters
+from .forms import StatisticsFilterForm
+from .queries import Filters, filter_organisation
 from .suppression import PROTECTED, SMALL, is_hidden
 
 CHARTED = ("placements", "employment")
@@ -28,30 +25,15 @@ ORGANISATIONS_ON_PAGE = 100
 
 def _filters():
     form = StatisticsFilterForm(request.args)
-    form.organisation_ids, form.organisation.options_html = figure_cache.kept(
-        "statistics-organisations", report.scope_key(current_user), _organisations)
-    form.organisation.choices = [SelectChoice("", _("All organisations"))]
+    form.find_organisation = lambda text: filter_organisation(text, current_user)
     filters = Filters()
     if form.validate():
         filters = Filters(
             period_from=form.period_from.data, period_to=form.period_to.data,
             placement_type=form.placement_type.data or "", sector=form.sector.data or "",
-            # Optional() lets white space alone through without checking it against the organisations.
-            organisation_id=int(form.organisation.data) if (form.organisation.data or "").strip() else None,
+            organisation_id=form.organisation_id,
         )
     return form, filters
-
-
-def _organisations():
-    """The organisations the filter offers (all, or a union representative's scope): their ids, and
-    their <option> elements."""
-    organisations = select(Organisation.id, Organisation.name).order_by(Organisation.name)
-    if current_user.role == Role.UNION:
-        organisations = organisations.where(
-            Organisation.id.in_(select(Slot.organisation_id).where(union_scope_condition(current_user)))
-        )
-    choices = [(str(organisation_id), name) for organisation_id, name in db.session.execute(organisations)]
-    return frozenset(value for value, _name in choices), options_html(choices)
 
 
 @bp.route("/")
@@ -69,7 +51,9 @@ def index():
     # The same for everyone with this scope, filter and language until the data changes.
     tables, charts, cells = figure_cache.kept(
         "statistics-page", f"{report.cache_key(filters, current_user, today)}:{get_locale()}", prepare)
+    chosen = db.session.get(Organisation, filters.organisation_id) if filters.organisation_id else None
     return render_template("stats/index.html", form=form, tables=tables, charts=charts, cells=cells,
+                           chosen_organisation=chosen,
                            columns=report.COLUMNS, column_labels=report.COLUMN_LABELS,
                            query_string=request.query_string.decode())
 
