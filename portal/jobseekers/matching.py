@@ -72,29 +72,27 @@ SLOT_COLUMNS = tuple(getattr(Slot, name) for name in Candidate.__dataclass_field
 
 
 def candidate_slots(today):
-    """The open slots as plain rows for ranking and showing, in one query however many there are.
+    """The open slots as plain rows for ranking and showing, in two queries however many there are
+    (the slots, then their learning goals), by id.
 
     Read once per data version (open_pool): a change to a slot, its goals or its organisation
     raises the version, so what the page shows of them is never older than the ranking.
     """
-    query = (
-        select(*SLOT_COLUMNS, Organisation.name.label("organisation_name"),
-               LearningGoal.position.label("goal_position"), LearningGoal.text.label("goal_text"))
-        .join(Organisation, Organisation.id == Slot.organisation_id)
-        .outerjoin(LearningGoal, LearningGoal.slot_id == Slot.id)
-        .where(Slot.open_on(today))
+    open_now = Slot.open_on(today)
+    slots = db.session.execute(
+        select(*SLOT_COLUMNS, Organisation.name.label("organisation_name"))
+        .join(Organisation, Organisation.id == Slot.organisation_id).where(open_now).order_by(Slot.id)
     )
-    candidates, goals = {}, {}
-    for row in db.session.execute(query):
-        values = row._asdict()  # by name: a Slot column's label is the Candidate field of that name
-        position, goal = values.pop("goal_position"), values.pop("goal_text")
-        if row.id not in candidates:
-            candidates[row.id] = Candidate(**values)
-        if goal is not None:
-            goals.setdefault(row.id, []).append((position, goal))
+    fields = tuple(slots.keys())  # a Slot column's label is the Candidate field of that name
+    candidates = {candidate.id: candidate for candidate in (Candidate(**dict(zip(fields, row))) for row in slots)}
+    goals = {}
+    for slot_id, position, text in db.session.execute(
+        select(LearningGoal.slot_id, LearningGoal.position, LearningGoal.text).join(Slot).where(open_now)
+    ):
+        goals.setdefault(slot_id, []).append((position, text))
     for slot_id, candidate in candidates.items():  # goals in their order (sorting here spares the database a sort)
         candidate.finish(goals.get(slot_id, []))
-    return sorted(candidates.values(), key=lambda candidate: candidate.id)
+    return list(candidates.values())
 
 
 def open_pool(today):
