@@ -3,7 +3,7 @@
 Who may see an agreement is who may see its placement (portal/placements/access.py).
 """
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ..extensions import db
 from ..models import Agreement, AgreementVersion, JobSeeker, Placement, Role, SignerRole, Slot
@@ -42,9 +42,11 @@ def visible_agreements(user):
 
 def agreements_for(user, limit=None):
     # What the lists show of each agreement, loaded with it: a fixed number of queries however many.
+    # The placement, slot and job-seeker from the joins visible_agreements already has (joining them
+    # a second time made PostgreSQL spend 3.5 ms planning a nine-table join for an empty list).
     query = visible_agreements(user).options(
-        joinedload(Agreement.placement).joinedload(Placement.slot).joinedload(Slot.organisation),
-        joinedload(Agreement.placement).joinedload(Placement.jobseeker),
+        contains_eager(Agreement.placement).contains_eager(Placement.slot).selectinload(Slot.organisation),
+        contains_eager(Agreement.placement).contains_eager(Placement.jobseeker),
         selectinload(Agreement.versions).selectinload(AgreementVersion.signatures),
     )
     if limit:
