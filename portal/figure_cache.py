@@ -1,6 +1,6 @@
 """Figures kept in each worker process's memory under the data version they were computed at
-(portal/data_version.py): the statistics, the matching page's open slots, the statistics filter's
-organisations. The one cache of the portal.
+(portal/data_version.py): the statistics and the matching page's open slots. The one cache of
+the portal.
 
 A kept value is the object itself, not a pickled copy (the open slots take ~10 ms to unpickle), so
 its readers must not change it. Each (name, key) keeps its latest value only, with its version:
