@@ -115,9 +115,9 @@ def current_version():
     return db.session.scalar(select(DataVersion.version).where(DataVersion.id == 1)) or 0
 
 
-def changed_organisations(since, now):
-    """The ids of the organisations whose statistics changed after version `since` up to `now`, or
-    None when that cannot be told (a change of another kind, or too many or too old changes)."""
+def _changes_since(since, now):
+    """The (kind, id) change notes after version `since` up to `now`, or None when they cannot all
+    be told (too many, or too old: their notes are deleted)."""
     if since < now - KEPT_VERSIONS or since > now:  # (a restored database can count from lower again)
         return None
     changes = db.session.execute(
@@ -125,7 +125,14 @@ def changed_organisations(since, now):
         .where(DataChange.version > since, DataChange.version <= now)
         .limit(MOST_CHANGES + 1)
     ).all()
-    if len(changes) > MOST_CHANGES or any(kind in ("all", "scope") for kind, _ref in changes):
+    return None if len(changes) > MOST_CHANGES else changes
+
+
+def changed_organisations(since, now):
+    """The ids of the organisations whose statistics changed after version `since` up to `now`, or
+    None when that cannot be told (a change of another kind, or too many or too old changes)."""
+    changes = _changes_since(since, now)
+    if changes is None or any(kind in ("all", "scope") for kind, _ref in changes):
         return None
     ids = changes_by_kind(changes, KINDS)
     found = set(ids["organisation"])
@@ -136,6 +143,21 @@ def changed_organisations(since, now):
             select(Slot.organisation_id).join(Placement, Placement.slot_id == Slot.id)
             .where(Placement.id.in_(ids["placement"]) | Placement.jobseeker_id.in_(ids["jobseeker"]))
         ))
+    return found
+
+
+def changed_slots(since, now):
+    """The ids of the slots whose place in matching may have changed after version `since` up to
+    `now` (the slots changed, and those of the organisations changed), or None when that cannot be
+    told (a change of everything, or of what matching alone reads, or too many or too old changes).
+    Changes to placements' forms, job-seekers and union scopes change no slot."""
+    changes = _changes_since(since, now)
+    if changes is None or any(kind in ("all", "matching") for kind, _ref in changes):
+        return None
+    ids = changes_by_kind(changes, ("slot", "organisation"))
+    found = set(ids["slot"])
+    if ids["organisation"]:
+        found.update(db.session.scalars(select(Slot.id).where(Slot.organisation_id.in_(ids["organisation"]))))
     return found
 
 

@@ -181,6 +181,47 @@ def test_statistics_count_again_only_the_organisation_that_changed(app, two_orga
         assert report.figures(Filters(), coordinator, today) == counted_afresh(Filters(), coordinator, today)
 
 
+def test_matching_reads_again_only_the_slots_that_changed(app, two_organisations, monkeypatch):
+    with app.test_request_context():
+        coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.com"))
+        matching.open_pool(POOL_DAY)  # read afresh, and kept
+        asked = []
+        reading = matching.candidate_slots
+        monkeypatch.setattr(matching, "candidate_slots",
+                            lambda *args, **kwargs: asked.append(kwargs.get("only")) or reading(*args, **kwargs))
+
+        # A follow-up and a job-seeker's gender: statistics count again, matching keeps its slots.
+        placement = db.session.scalar(select(Placement).where(Placement.slot_id == two_organisations))
+        db.session.add(FollowUp(placement=placement, outcome="in-work", recorded_by=coordinator))
+        placement.jobseeker.gender = "man"
+        db.session.commit()
+        assert matching.open_pool(POOL_DAY).candidates == reading(POOL_DAY) and asked == []
+
+        # A slot's places: that slot alone is read again (and leaves the pool once it is full).
+        slot = db.session.get(Slot, two_organisations)
+        slot.places_filled = slot.places
+        db.session.commit()
+        pool = matching.open_pool(POOL_DAY)
+        assert asked == [{two_organisations}] and two_organisations not in pool.positions
+        assert pool.candidates == reading(POOL_DAY)
+
+        # An organisation's new name: its slots are read again and show it.
+        asked.clear()
+        organisation = db.session.scalar(select(Organisation).where(Organisation.name == "Exempelbolaget AB"))
+        organisation.name = "Exempelbolaget Norr AB"
+        db.session.commit()
+        pool = matching.open_pool(POOL_DAY)
+        assert asked == [set(db.session.scalars(select(Slot.id).where(Slot.organisation_id == organisation.id)))]
+        assert {candidate.organisation_name for candidate in pool.candidates} == {"Exempelbolaget Norr AB"}
+        assert pool.candidates == reading(POOL_DAY)
+
+        # A learning goal (what matching alone reads, untraced): every slot is read again.
+        asked.clear()
+        db.session.add(LearningGoal(slot_id=pool.candidates[0].id, position=5, text="Drive a forklift"))
+        db.session.commit()
+        assert matching.open_pool(POOL_DAY).candidates == reading(POOL_DAY) and asked == [None]
+
+
 def test_changes_that_cannot_be_traced_count_everything_again(app, two_organisations):
     with app.app_context():
         version = data_version.current_version()

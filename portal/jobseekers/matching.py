@@ -1,11 +1,12 @@
 """Matching a job-seeker to a slot: the open slots (Slot.open_on), and confirming a match safely."""
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .. import figure_cache
+from .. import data_version, figure_cache
 from ..extensions import db
 from ..models import (
     PLACEMENT_TYPE_LABELS,
@@ -71,23 +72,23 @@ DERIVED = ("organisation_name", "learning_goals", "text", "goals_text")  # a Can
 SLOT_COLUMNS = tuple(getattr(Slot, name) for name in Candidate.__dataclass_fields__ if name not in DERIVED)
 
 
-def candidate_slots(today):
+def candidate_slots(today, only=None):
     """The open slots as plain rows for ranking and showing, in two queries however many there are
-    (the slots, then their learning goals), by id.
+    (the slots, then their learning goals), by id; with `only` (ids), those of them alone.
 
     Read once per data version (open_pool): a change to a slot, its goals or its organisation
     raises the version, so what the page shows of them is never older than the ranking.
     """
-    open_now = Slot.open_on(today)
+    open_now = [Slot.open_on(today)] + ([Slot.id.in_(only)] if only is not None else [])
     slots = db.session.execute(
         select(*SLOT_COLUMNS, Organisation.name.label("organisation_name"))
-        .join(Organisation, Organisation.id == Slot.organisation_id).where(open_now).order_by(Slot.id)
+        .join(Organisation, Organisation.id == Slot.organisation_id).where(*open_now).order_by(Slot.id)
     )
     fields = tuple(slots.keys())  # a Slot column's label is the Candidate field of that name
     candidates = {candidate.id: candidate for candidate in (Candidate(**dict(zip(fields, row))) for row in slots)}
     goals = {}
     for slot_id, position, text in db.session.execute(
-        select(LearningGoal.slot_id, LearningGoal.position, LearningGoal.text).join(Slot).where(open_now)
+        select(LearningGoal.slot_id, LearningGoal.position, LearningGoal.text).join(Slot).where(*open_now)
     ):
         goals.setdefault(slot_id, []).append((position, text))
     for slot_id, candidate in candidates.items():  # goals in their order (sorting here spares the database a sort)
@@ -97,8 +98,24 @@ def candidate_slots(today):
 
 def open_pool(today):
     """The open slots as a pool.SlotPool, the same for every job-seeker, kept per data version
-    (portal/figure_cache.py): any change to what matching reads makes the next page read them afresh."""
-    return figure_cache.kept("open-slots", today.isoformat(), lambda: SlotPool(candidate_slots(today)))
+    (portal/figure_cache.py). After a change only the slots it touched are read again
+    (data_version.changed_slots: none after a feedback form or a follow-up); everything on a new
+    day, or when that cannot be told."""
+    key = today.isoformat()
+    version = data_version.current_version()  # read first: a change committed meanwhile is read again next time
+    kept = figure_cache.last("open-slots", key)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    changed = data_version.changed_slots(kept[0], version) if kept is not None else None
+    if changed is None:
+        pool = SlotPool(candidate_slots(today))
+    elif not changed:
+        pool = kept[1]
+    else:
+        unchanged = [candidate for candidate in kept[1].candidates if candidate.id not in changed]
+        pool = SlotPool(sorted(unchanged + candidate_slots(today, only=changed), key=attrgetter("id")))
+    figure_cache.keep("open-slots", key, version, pool)
+    return pool
 
 
 def match_refusal(slot, today):
