@@ -17,6 +17,8 @@ from sqlalchemy import select
 from portal import _sqlalchemy_url, create_app
 from portal.demo import DEMO_PASSWORD, load_demo_data
 from portal.extensions import db
+from portal.models import EmployerReport, FollowUp, JobSeeker, Placement, PlacementStatus, User
+from portal.models.base import utcnow
 
 # Cheap argon2 parameters: the suite hashes many passwords.
 FAST_HASHING = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
@@ -302,3 +304,77 @@ def confirm_registration(app, client, email):
     response = client.post(path)
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response
+
+
+# -- shared by several test modules -----------------------------------------------------------
+
+
+@pytest.fixture
+def many_placements(app, demo, make_slot):
+    """Ended placements: 6 women (5 offered employment), 5 men, 1 other; 3 women ended early."""
+    slot_id = make_slot(start_date=date(2026, 1, 5), end_date=date(2026, 3, 1), places=20)
+    with app.app_context():
+        coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.com"))
+        employer = db.session.scalar(select(User).where(User.email == "employer@example.com"))
+        people = [("woman", 6), ("man", 5), ("other", 1)]
+        number = 0
+        for gender, count in people:
+            for _ in range(count):
+                number += 1
+                person = JobSeeker(full_name=f"Person {number}", gender=gender, birth_year=1990)
+                placement = Placement(slot_id=slot_id, jobseeker=person, matched_by=coordinator,
+                                      status=PlacementStatus.ACTIVE)
+                if gender == "woman" and number <= 3:
+                    placement.status, placement.ended_on, placement.end_reason = "ended", date(2026, 2, 1), "got-job"
+                db.session.add(placement)
+                db.session.flush()
+                if gender == "woman" and number <= 5:
+                    db.session.add(EmployerReport(placement=placement, author=employer, attendance_percent=90,
+                                                  employment_offered="permanent", would_take_again=True,
+                                                  submitted_at=utcnow()))
+                if gender in ("woman", "man"):
+                    db.session.add(FollowUp(placement=placement, outcome="in-work" if gender == "woman" else "seeking",
+                                            recorded_by=coordinator))
+        db.session.commit()
+
+
+def table(html, table_id):
+    section = html.find(id=f"table-{table_id}").find_parent("section")
+    rows = {}
+    for row in section.find("tbody").find_all("tr"):
+        cells = [cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+def edit_form(app, slot_id, **changes):
+    from portal.models import Slot
+    from portal.slots import workflow
+
+    with app.app_context():
+        current = workflow.content(db.session.get(Slot, slot_id))
+    for name in ("step_free_access", "part_time_possible"):
+        current[name] = "y" if current[name] == "yes" else None
+    return slot_form(**{**current, **changes})
+
+
+def drop_version_table():
+    from sqlalchemy import text
+
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+COMPLETE_REPORT = {
+    "attendance_percent": "90", "tasks_done": "Shelves and till", "went_well": "Always on time",
+    "could_develop": "Swedish at the till", "employment_offered": "hourly", "would_take_again": "yes",
+    "submit": "Submit",
+}
+COMPLETE_FEEDBACK = {
+    "supervision_rating": "5", "learning_rating": "4", "treatment_rating": "5", "purpose_met": "yes",
+    "job_outcome": "offered", "learned": "The till", "free_text": "My supervisor was kind", "submit": "Send",
+}
+
+
+def goal_fields(html):
+    return [radio["name"] for radio in html.find_all("input", attrs={"type": "radio"}) if radio["name"].startswith("goal_")]

@@ -6,8 +6,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Notice, PlacementCertificate
-from tests.conftest import login, page
-from tests.test_feedback import COMPLETE_REPORT, goal_fields
+from tests.conftest import COMPLETE_REPORT, goal_fields, login, page
 
 JSON = {"Accept": "application/json", "Accept-Language": "en"}
 

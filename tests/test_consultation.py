@@ -166,7 +166,7 @@ def test_a_decision_needs_a_reason_and_an_outcome(app, coordinator, make_slot):
 
 
 def test_a_change_of_terms_after_the_statement_goes_back_to_consultation(app, demo, make_slot):
-    from tests.test_reviews import edit_form
+    from tests.conftest import edit_form
 
     slot_id = make_slot(status=SlotStatus.AWAITING_DECISION)
     employer = login(app, "employer@example.com")
@@ -370,7 +370,7 @@ def test_the_migration_has_the_coordinator_decide_after_earlier_statements(app, 
     from flask_migrate import downgrade, stamp, upgrade
     from sqlalchemy import text
 
-    from tests.test_migrations import drop_version_table
+    from tests.conftest import drop_version_table
 
     consented = make_slot(status=SlotStatus.AWAITING_DECISION, statement="consent", title="Tillstyrkt förr")
     objected = make_slot(status=SlotStatus.AWAITING_DECISION, statement="object", title="Avstyrkt förr")

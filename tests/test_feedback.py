@@ -10,22 +10,7 @@ from portal.extensions import db
 from portal.feedback.reminders import send_reminders
 from portal.models.base import utcnow
 from portal.models import EmployerReport, FollowUp, JobSeekerFeedback, Placement, PlacementStatus, ReminderSent
-from tests.conftest import login, page
-
-COMPLETE_REPORT = {
-    "attendance_percent": "90", "tasks_done": "Shelves and till", "went_well": "Always on time",
-    "could_develop": "Swedish at the till", "employment_offered": "hourly", "would_take_again": "yes",
-    "submit": "Submit",
-}
-COMPLETE_FEEDBACK = {
-    "supervision_rating": "5", "learning_rating": "4", "treatment_rating": "5", "purpose_met": "yes",
-    "job_outcome": "offered", "learned": "The till", "free_text": "My supervisor was kind", "submit": "Send",
-}
-
-
-def goal_fields(html):
-    return [radio["name"] for radio in html.find_all("input", attrs={"type": "radio"}) if radio["name"].startswith("goal_")]
-
+from tests.conftest import COMPLETE_FEEDBACK, COMPLETE_REPORT, goal_fields, login, page
 
 def test_employer_sees_the_report_due_and_submits_it_once(app, client, demo, make_placement):
     placement_id = make_placement()

@@ -29,8 +29,7 @@ from portal.stats import facts, queries, report
 from portal.stats.queries import Filters
 from portal.unions.scopes import set_scope
 from portal.warmup import warm_up
-from tests.conftest import page, register_other_employer
-from tests.test_stats import many_placements, table  # noqa: F401  (a fixture)
+from tests.conftest import page, register_other_employer, table
 
 def test_changes_to_what_figures_read_raise_the_version(app, demo, make_slot):
     slot_id = make_slot()

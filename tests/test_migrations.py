@@ -2,14 +2,9 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import text
 
 from portal.extensions import db
-
-
-def drop_version_table():
-    with db.engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+from tests.conftest import drop_version_table
 
 
 def test_migrations_build_the_schema_the_models_describe(app):

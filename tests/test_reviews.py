@@ -8,7 +8,7 @@ from portal.extensions import db
 from portal.models import Slot, SlotStatus, UnionReview, User
 from portal.models.slots import SlotRevision
 from portal.unions.scopes import set_scope
-from tests.conftest import login, page, register_other_employer, slot_form
+from tests.conftest import edit_form, login, page, register_other_employer
 
 
 @pytest.fixture
@@ -29,16 +29,6 @@ def edit_as_employer(app, slot_id, **changes):
     response = login(app, "employer@example.com").post(f"/slots/{slot_id}/edit",
                                                            data=edit_form(app, slot_id, **changes))
     assert response.status_code == 302
-
-
-def edit_form(app, slot_id, **changes):
-    from portal.slots import workflow
-
-    with app.app_context():
-        current = workflow.content(db.session.get(Slot, slot_id))
-    for name in ("step_free_access", "part_time_possible"):
-        current[name] = "y" if current[name] == "yes" else None
-    return slot_form(**{**current, **changes})
 
 
 def test_queue_shows_slots_awaiting_review_in_scope(app, union, make_slot):

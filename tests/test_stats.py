@@ -3,18 +3,16 @@ import csv
 import io
 from datetime import date
 
-import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import EmployerReport, FollowUp, JobSeeker, Placement, PlacementStatus, User
-from portal.models.base import utcnow
+from portal.models import Placement, User
 from portal.stats import queries, report
 from portal.stats.queries import Filters
 from portal.stats import routes as stats_routes
 from portal.stats.routes import safe_cell
 from portal.stats.suppression import PROTECTED, SMALL, share, suppress_column, suppress_row
-from tests.conftest import login, page, register_other_employer
+from tests.conftest import login, page, register_other_employer, table
 
 
 def test_small_cells_are_hidden():
@@ -45,44 +43,6 @@ def test_neutralises_spreadsheet_formulas():
     assert safe_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
     assert safe_cell("+1") == "'+1" and safe_cell("-1") == "'-1" and safe_cell("@SUM") == "'@SUM"
     assert safe_cell("Bageriet AB") == "Bageriet AB"
-
-
-@pytest.fixture
-def many_placements(app, demo, make_slot):
-    """Ended placements: 6 women (5 offered employment), 5 men, 1 other; 3 women ended early."""
-    slot_id = make_slot(start_date=date(2026, 1, 5), end_date=date(2026, 3, 1), places=20)
-    with app.app_context():
-        coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.com"))
-        employer = db.session.scalar(select(User).where(User.email == "employer@example.com"))
-        people = [("woman", 6), ("man", 5), ("other", 1)]
-        number = 0
-        for gender, count in people:
-            for _ in range(count):
-                number += 1
-                person = JobSeeker(full_name=f"Person {number}", gender=gender, birth_year=1990)
-                placement = Placement(slot_id=slot_id, jobseeker=person, matched_by=coordinator,
-                                      status=PlacementStatus.ACTIVE)
-                if gender == "woman" and number <= 3:
-                    placement.status, placement.ended_on, placement.end_reason = "ended", date(2026, 2, 1), "got-job"
-                db.session.add(placement)
-                db.session.flush()
-                if gender == "woman" and number <= 5:
-                    db.session.add(EmployerReport(placement=placement, author=employer, attendance_percent=90,
-                                                  employment_offered="permanent", would_take_again=True,
-                                                  submitted_at=utcnow()))
-                if gender in ("woman", "man"):
-                    db.session.add(FollowUp(placement=placement, outcome="in-work" if gender == "woman" else "seeking",
-                                            recorded_by=coordinator))
-        db.session.commit()
-
-
-def table(html, table_id):
-    section = html.find(id=f"table-{table_id}").find_parent("section")
-    rows = {}
-    for row in section.find("tbody").find_all("tr"):
-        cells = [cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
-        rows[cells[0]] = cells[1:]
-    return rows
 
 
 def test_statistics_split_by_gender_match_a_hand_count(client, auth, many_placements):
@@ -159,7 +119,6 @@ def test_union_representatives_see_only_their_scope(app, client, auth, many_plac
     auth.login("union@example.com")  # covers retail, where all the placements above are
     assert table(page(client.get("/stats/")), "placements")["Started"][3] == "12"
     with app.app_context():
-        from portal.models import Organisation
         from portal.unions.scopes import set_scope
 
         union = db.session.scalar(select(User).where(User.email == "union@example.com"))
@@ -167,7 +126,8 @@ def test_union_representatives_see_only_their_scope(app, client, auth, many_plac
         db.session.commit()
     html = page(client.get("/stats/"))
     assert table(html, "placements")["Started"][3] == "fewer than 5"
-    assert "Exempelbolaget AB" not in html.find(id="organisation").get_text()
+    outside = page(client.get("/stats/?organisation=Exempelbolaget+AB"))  # no longer in their scope
+    assert "None of the organisations you see has this name" in outside.find(id="organisation-error").get_text()
 
 
 def test_only_coordinators_and_union_representatives_see_statistics(client, auth, demo):
