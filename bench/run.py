@@ -7,7 +7,8 @@ With DATABASE_URL set (as scripts/with-postgres.sh does) the run uses that datab
 empty; otherwise a SQLite file in a temporary folder. Steps:
 1. the schema from the migrations, then `seed-bench` volume (bench/volume/seed.py), timed; ANALYZE;
 2. the database size, and per 1,000 placements;
-3. the statistics with every placement, in-process (report.build), median and p95;
+3. the statistics with every placement, in-process (report.build), median and p95; the matching
+   page's open slots read afresh and after a change (matching.open_pool);
 4. `gunicorn bench.floor_wsgi:app` (2 workers x 2 threads): the portal with the floor views, accounts logged in over HTTP;
 5. wrk, one page at a time at full speed (20 connections), each after a short run of the floor, for
    throughput against the floor's;
@@ -37,6 +38,7 @@ from bench import serve  # noqa: E402
 from portal import _sqlalchemy_url, create_app, figure_cache  # noqa: E402
 from bench.volume.seed import BENCH_PASSWORD, DOMAIN, Seeder, Volume  # noqa: E402
 from portal.extensions import db  # noqa: E402
+from portal.jobseekers import matching  # noqa: E402
 from portal.models import Agreement, FollowUp, Organisation, Placement, Slot, User  # noqa: E402
 from portal.models import JobSeeker as JobSeekerRecord  # noqa: E402
 from portal.stats import report  # noqa: E402
@@ -153,6 +155,33 @@ def time_statistics(app, rounds, results, log):
     app.config["WTF_CSRF_ENABLED"] = True
     with app.app_context():
         figure_cache.forget_all()
+
+
+def time_matching(app, rounds, results, log):
+    """The matching page's open slots (matching.open_pool), in-process: read afresh (the cache
+    emptied first, as on a new day), after a follow-up is recorded (no slot changed: nothing read
+    again) and after one open slot's title is changed (that slot read again)."""
+    today = date.today()
+    with app.app_context():
+        def afresh():
+            figure_cache.forget_all()
+            matching.open_pool(today)
+
+        results["matching"] = {"open slots": len(matching.open_pool(today)),
+                               "computed afresh": timed_rounds(afresh, rounds),
+                               "after a follow-up is recorded": after_a_change(lambda: matching.open_pool(today), rounds)}
+        slot_ids = [candidate.id for candidate in matching.open_pool(today).candidates[:rounds]]
+        timings = []
+        for slot_id in slot_ids:
+            slot = db.session.get(Slot, slot_id)
+            slot.title = slot.title + " " if not slot.title.endswith(" ") else slot.title.rstrip()
+            db.session.commit()
+            start = time.perf_counter()
+            matching.open_pool(today)
+            timings.append(time.perf_counter() - start)
+        results["matching"]["after a slot is changed"] = summary_ms(timings)
+        figure_cache.forget_all()
+    log(f"  matching's open slots: {results['matching']}")
 
 
 def plan(app, server, folder, log):
@@ -278,6 +307,7 @@ def main():
         gc.collect()
         gc.freeze()  # as wsgi.py does in each worker: start-up objects out of the collector's way
         time_statistics(app, args.rounds, results, log)
+        time_matching(app, args.rounds, results, log)
         with app.app_context():
             db.session.remove()
             db.engine.dispose()  # the server gets the database to itself

@@ -19,6 +19,7 @@ VOLUMES = (10_000, 100_000, 1_000_000)
 HEADING = "Scaling curve"
 LATENCY_GROWTH_AIM, STATS_AFRESH_AIM_MS, LAYOUT_SHARE_AIM, PAGE_AIM_MS = 1.5, 1000, 0.5, 50
 AFRESH = "whole page (coordinator, all placements), computed afresh"
+MATCHING_CASES = ("computed afresh", "after a follow-up is recorded", "after a slot is changed")
 
 
 def table(header, rows):
@@ -57,6 +58,14 @@ def section(runs):
     parts.append("Statistics page computed afresh (in-process, ms; aim under "
                  f"{STATS_AFRESH_AIM_MS} ms at the largest volume):\n\n"
                  + table(("placements", "median", "p95", "aim"), rows))
+
+    rows = [(f"{n:,}", runs[n]["matching"].get("open slots", "–"),
+             *(runs[n]["matching"].get(case, {}).get("median", "–") for case in MATCHING_CASES))
+            for n in volumes if "matching" in runs[n]]
+    if rows:
+        parts.append("The matching page's open slots read again (in-process, median ms): afresh (a new day), after a "
+                     "follow-up is recorded (no slot changed), after one slot is changed:\n\n"
+                     + table(("placements", "open slots", *MATCHING_CASES), rows))
 
     rows = []
     for n in volumes:
