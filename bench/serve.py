@@ -48,7 +48,11 @@ class Server:
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "bench.floor_wsgi:app", "--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS),
-             "--threads", str(THREADS), "--worker-class", "gthread", "--log-level", "warning"],
+             "--threads", str(THREADS), "--worker-class", "gthread", "--log-level", "warning",
+             # gunicorn.conf.py recycles a worker after about 5,000 requests: at full speed that came
+             # every minute, in the middle of a measured run, and a new worker's warm-up (1.2 s at
+             # 1,000,000 placements) took the floor from 1,400 to 60 req/s. The bench measures pages.
+             "--max-requests", "0"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
