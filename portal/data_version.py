@@ -69,8 +69,15 @@ MOVES = {
     JobSeekerFeedback: ("placement_id",),
     FollowUp: ("placement_id",),
     Slot: ("organisation_id",),
+    LearningGoal: ("slot_id",),
+    JobSeekerLanguage: ("jobseeker_id",),
 }
-MATCHING_ONLY = (LearningGoal, JobSeekerLanguage)
+# What matching alone reads, traced the same way: a learning goal to its slot (the kept open slots
+# read that slot again), a language to its job-seeker (read on each page, kept nowhere).
+MATCHING_ONLY = {
+    LearningGoal: ("slot", "slot_id"),
+    JobSeekerLanguage: ("jobseeker", "jobseeker_id"),
+}
 # What statistics and matching read, by table name. A write to anything else (logins, agreements,
 # the guide) leaves the kept figures as they are. placement_facts is written here alone: a write
 # from anywhere else counts as a change of everything, which writes the facts again.
@@ -192,14 +199,14 @@ def _note_write(connection, _cursor, statement, _parameters, context, _executema
 
 # -- the unit of work: traced to rows -----------------------------------------------------------
 def _change_of(obj):
-    """(kind, id) for one changed object, read without loading anything: unknown becomes "all"."""
-    for model, (kind, column) in TRACED.items():
-        if isinstance(obj, model):
-            ref = obj.__dict__.get(column)
-            moved = any(inspect(obj).attrs[name].history.deleted for name in MOVES.get(model, ()))
-            return ("all", None) if ref is None or moved else (kind, ref)
-    if isinstance(obj, MATCHING_ONLY):
-        return ("matching", None)
+    """(kind, id) for one changed object, read without loading anything: unknown becomes "all"
+    ("matching" for what matching alone reads)."""
+    for traced, unknown in ((TRACED, "all"), (MATCHING_ONLY, "matching")):
+        for model, (kind, column) in traced.items():
+            if isinstance(obj, model):
+                ref = obj.__dict__.get(column)
+                moved = any(inspect(obj).attrs[name].history.deleted for name in MOVES.get(model, ()))
+                return (unknown, None) if ref is None or moved else (kind, ref)
     if isinstance(obj, UnionScope):
         return ("scope", None)  # who sees which organisations: every union figure may change
     return ("all", None)  # a table watched but not traced

@@ -14,6 +14,7 @@ from portal.models import (
     FollowUp,
     JobSeeker,
     JobSeekerFeedback,
+    JobSeekerLanguage,
     LearningGoal,
     Organisation,
     Placement,
@@ -214,9 +215,18 @@ def test_matching_reads_again_only_the_slots_that_changed(app, two_organisations
         assert {candidate.organisation_name for candidate in pool.candidates} == {"Exempelbolaget Norr AB"}
         assert pool.candidates == reading(POOL_DAY)
 
-        # A learning goal (what matching alone reads, untraced): every slot is read again.
+        # What matching alone reads: a job-seeker's language changes no slot; a learning goal
+        # through the ORM is traced to its slot; one written by text() cannot be: every slot again.
         asked.clear()
-        db.session.add(LearningGoal(slot_id=pool.candidates[0].id, position=5, text="Drive a forklift"))
+        placement.jobseeker.languages.append(JobSeekerLanguage(language="Tigrinya", level="native"))
+        db.session.commit()
+        assert matching.open_pool(POOL_DAY).candidates == reading(POOL_DAY) and asked == []
+        goal_slot = pool.candidates[0].id
+        db.session.add(LearningGoal(slot_id=goal_slot, position=5, text="Drive a forklift"))
+        db.session.commit()
+        assert matching.open_pool(POOL_DAY).candidates == reading(POOL_DAY) and asked == [{goal_slot}]
+        asked.clear()
+        db.session.execute(text("UPDATE learning_goals SET text = 'Drive a truck' WHERE slot_id = :id"), {"id": goal_slot})
         db.session.commit()
         assert matching.open_pool(POOL_DAY).candidates == reading(POOL_DAY) and asked == [None]
 
