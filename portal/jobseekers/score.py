@@ -74,7 +74,7 @@ class Occupation(Part):
     @staticmethod
     def similarity(person, occupations, titles):
         """How alike (0-100) the occupation wanted is to each slot's occupation and title: compared
-        once per distinct text (occupations repeat: 14,000 open slots, a few hundred occupations)."""
+        once per distinct text (occupations repeat: the bench's 14,303 open slots have 21)."""
         wanted = [person.desired_occupation.lower()]
 
         def alike(column):
