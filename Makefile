@@ -81,7 +81,7 @@ bench: install translations $(VENV)/.bench-installed
 	$(BIN)/python bench/report.py bench/out bench/RESULTS.md
 
 # The scaling curve (issue 17): the same run on PostgreSQL at 10,000, 100,000 and 1,000,000
-# placements, each in its own throwaway cluster (about 20 minutes), written into bench/RESULTS.md.
+# placements, each in its own throwaway cluster (about 15 minutes), written into bench/RESULTS.md.
 bench-scale: install translations $(VENV)/.bench-installed
 	@if ! command -v wrk >/dev/null; then $(call apt_install,wrk); fi
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then $(call apt_install,postgresql); fi

@@ -228,6 +228,9 @@ def main():
     ]
     target.write_text("\n\n".join(section for section in sections if section) + "\n")
     print(f"written {target}")
+    failed = [name for name, result in ops.items() if not result["ok"]]
+    if failed:  # written all the same, marked "failed"; but `make bench` must not end as if all went well
+        sys.exit(f"failed: {', '.join(failed)} (its output is in {target})")
 
 
 if __name__ == "__main__":
