@@ -5,6 +5,7 @@ from wtforms.validators import Email, EqualTo, Length, Optional, ValidationError
 
 from ..forms import Form, Required, strip_whitespace
 from ..models import SECTORS
+from . import numbers
 from .numbers import InvalidOrganisationNumber, normalise_organisation_number
 
 MIN_PASSWORD_LENGTH = 12
@@ -17,13 +18,7 @@ class OrganisationNumber:
         try:
             field.normalised = normalise_organisation_number(field.data)
         except InvalidOrganisationNumber as error:
-            if str(error) == "format":
-                raise ValidationError(
-                    _l("Enter the organisation number as 10 digits, like 556677-8899")
-                ) from None
-            raise ValidationError(
-                _l("This organisation number is not valid: check the digits (the last one is a check digit)")
-            ) from None
+            raise ValidationError(numbers.message(error)) from None
 
 
 class EmployerRegistrationForm(Form):

@@ -1,12 +1,21 @@
 """Swedish organisation numbers (organisationsnummer): 10 digits, the last a Luhn check digit."""
 import re
 
+from flask_babel import lazy_gettext as _l
+
 # ASCII digits only: \d would also take ٥ or ５, and register the same organisation a second time.
 _PATTERN = re.compile(r"^([0-9]{6})-?([0-9]{4})$")
 
 
 class InvalidOrganisationNumber(ValueError):
-    pass
+    """str(error) is "format" or "check-digit"; message(error) says it to the user."""
+
+
+def message(error):
+    """What to tell the user about an InvalidOrganisationNumber, wherever the number was typed."""
+    if str(error) == "format":
+        return _l("Enter the organisation number as 10 digits, like 556677-8899")
+    return _l("This organisation number is not valid: check the digits (the last one is a check digit)")
 
 
 def luhn_check_digit(digits):

@@ -15,6 +15,7 @@ from ..feedback.rules import ended_condition, started_condition
 from ..listing import escape_like
 from ..models import EndReason, Organisation, Outcome, PlacementStatus, Role
 from ..models import PlacementFact as Fact
+from ..organisations import numbers as organisation_numbers
 from ..organisations.numbers import InvalidOrganisationNumber, normalise_organisation_number
 from ..slots.access import union_scope_condition
 
@@ -120,8 +121,7 @@ def filter_organisation(text, user):
         try:
             number = normalise_organisation_number(text.replace(" ", ""))
         except InvalidOrganisationNumber as problem:
-            return None, (_l("Enter the organisation number as 10 digits, like 556677-8899") if str(problem) == "format"
-                          else _l("This organisation number is not valid: check the digits"))
+            return None, organisation_numbers.message(problem)
         found = db.session.scalars(seen.where(Organisation.organisation_number == number)).all()
         return (found[0], None) if found else (None, _l("None of the organisations you see has this organisation number"))
     found = db.session.scalars(seen.where(Organisation.name == text).limit(2)).all() or \
