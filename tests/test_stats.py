@@ -194,6 +194,7 @@ def test_the_organisation_filter_finds_a_name_or_number_and_says_what_is_wrong(a
         assert error is not None and message in error.get_text(), (typed, bad.find(id="organisation").parent)
         assert bad.find(id="organisation")["value"] == typed
         assert bad.find(id="chosen-organisation") is None
+        assert "None of the organisations" not in error.get_text() or "None" in message  # one message each
 
     auth.logout()
     auth.login("union@example.com")

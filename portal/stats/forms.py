@@ -35,7 +35,7 @@ class StatisticsFilterForm(Form):
     organisation_id = None  # the organisation found, after validate()
 
     def validate_organisation(self, field):
-        if (field.data or "").strip():
+        if (field.data or "").strip() and not field.errors:  # (too long: that message alone)
             self.organisation_id, problem = self.find_organisation(field.data)
             if problem:
                 raise ValidationError(problem)
